@@ -1,0 +1,229 @@
+/**
+ * The validation engine: the one entry point the language server and the CLI share, so
+ * both report identical diagnostics for the same file and settings. It keeps each file's
+ * analysis per `---` section, keyed by the section's text: an edit re-analyses only the
+ * section it touched, and the other sections' findings are reused with their line shifted.
+ */
+import { shiftFinding, shiftRange, type Finding } from '../core/types';
+import type { CustomResourceSchema } from '../schemas/bundle';
+import { textLooksLikeKubernetes } from '../kubernetes/documents';
+import type { KubernetesSchemas, SchemaStore } from '../kubernetes/schemaStore';
+import { analyzeSection, type SectionAnalysis } from '../kubernetes/section';
+import type { ValidationContext } from '../kubernetes/validate';
+import type { Settings } from '../settings';
+import { splitSections, type Section } from '../yaml/sections';
+import { isSuppressed, type Suppression } from './suppressions';
+import { buildWorkspaceIndex, workspaceFindings, type LocatedResource, type WorkspaceIndex } from './workspaceChecks';
+
+interface AnalyzedSection {
+  section: Section;
+  analysis: SectionAnalysis;
+  /** Engine generation the analysis was made in; older ones are redone before use. */
+  generation: number;
+}
+
+interface FileState {
+  sections: AnalyzedSection[];
+  /** The CRDs this file defines (the same objects while its CRD sections are unchanged). */
+  crds: CustomResourceSchema[];
+  /** Set when the file is not validated at all (too large, binary). */
+  skipped?: Finding;
+}
+
+/** How long an asynchronous analysis may hold the event loop before it yields. */
+const SLICE_MS = 15;
+
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function skipNote(message: string): Finding {
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'info', rule: 'file/skipped', message };
+}
+
+export class ValidationEngine {
+  private readonly files = new Map<string, FileState>();
+  private settings!: Settings;
+  private context!: ValidationContext;
+  private generation = 0;
+  private crds: CustomResourceSchema[] = [];
+  private index: WorkspaceIndex | undefined;
+  /** Workspace-wide checks wait until the workspace has been read, so they never flicker. */
+  workspaceChecks = true;
+  /** Words for the user about the configuration (e.g. a version fallback). */
+  notes: string[] = [];
+
+  constructor(private readonly store: SchemaStore, settings: Settings) {
+    this.configure(settings);
+  }
+
+  get schemas(): KubernetesSchemas {
+    return this.context.schemas;
+  }
+
+  get kubernetesVersion(): string {
+    return this.context.schemas.version;
+  }
+
+  /** Applies new settings; analyses made under different schemas are redone on next use. */
+  configure(settings: Settings): void {
+    const previous = this.settings;
+    this.settings = settings;
+    if (previous && previous.kubernetes.version === settings.kubernetes.version) return;
+    const { schemas, note } = this.store.forVersion(settings.kubernetes.version);
+    schemas.setWorkspaceCrds(this.crds);
+    this.context = { schemas, deprecations: this.store.deprecations(), targetVersion: settings.kubernetes.version };
+    this.notes = note ? [note] : [];
+    this.generation++;
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  uris(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** Analyses a file's text now. */
+  setFile(uri: string, text: string): void {
+    const steps = this.analyzeFile(uri, text);
+    while (!steps.next().done);
+  }
+
+  /**
+   * Analyses a file's text in slices, yielding the event loop between them. Returns false
+   * (and changes nothing) when `isCurrent` says a newer text arrived meanwhile.
+   */
+  async setFileAsync(uri: string, text: string, isCurrent: () => boolean): Promise<boolean> {
+    const steps = this.analyzeFile(uri, text);
+    let sliceStart = performance.now();
+    for (;;) {
+      if (!isCurrent()) return false;
+      const step = steps.next(!isCurrent());
+      if (step.done) return step.value;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  removeFile(uri: string): void {
+    const previous = this.files.get(uri);
+    if (!previous) return;
+    this.files.delete(uri);
+    this.index = undefined;
+    if (previous.crds.length > 0) this.reloadCrds();
+  }
+
+  private setState(uri: string, state: FileState): void {
+    const previous = this.files.get(uri)?.crds ?? [];
+    this.files.set(uri, state);
+    // The workspace index is rebuilt lazily; the CRD set only when this file's CRDs changed.
+    this.index = undefined;
+    if (previous.length !== state.crds.length || previous.some((crd, i) => crd !== state.crds[i])) this.reloadCrds();
+  }
+
+  /**
+   * The analysis as a series of steps, one per section, so the asynchronous caller can
+   * yield between them. Sending `true` into the generator abandons it.
+   */
+  private *analyzeFile(uri: string, text: string): Generator<void, boolean, boolean | undefined> {
+    const skipped = this.skipReason(text);
+    if (skipped) {
+      this.setState(uri, { sections: [], crds: [], skipped });
+      return true;
+    }
+    const reusable = new Map<string, AnalyzedSection>();
+    for (const previous of this.files.get(uri)?.sections ?? []) {
+      if (previous.generation === this.generation) reusable.set(previous.section.text, previous);
+    }
+    const sections: AnalyzedSection[] = [];
+    for (const section of splitSections(text)) {
+      const cached = reusable.get(section.text);
+      if (cached) {
+        sections.push({ section, analysis: cached.analysis, generation: cached.generation });
+        continue;
+      }
+      sections.push({ section, analysis: analyzeSection(section.text, this.context), generation: this.generation });
+      if (yield) return false;
+    }
+    this.setState(uri, { sections, crds: sections.flatMap((s) => s.analysis.crds) });
+    return true;
+  }
+
+  private skipReason(text: string): Finding | undefined {
+    if (text.includes('\u0000')) return skipNote('This file holds binary data (NUL bytes), so it is not validated.');
+    const limit = this.settings.validate.maxFileSize;
+    if (text.length > limit && textLooksLikeKubernetes(text.slice(0, 65536))) {
+      return skipNote(`This file is ${megabytes(text.length)}, over the ${megabytes(limit)} limit (gitopsIac.validate.maxFileSize), so it is not validated.`);
+    }
+    return undefined;
+  }
+
+  /** The workspace's CRDs changed: every analysis made with the old set is stale. */
+  private reloadCrds(): void {
+    this.crds = [...this.files.values()].flatMap((file) => file.crds);
+    this.context.schemas.setWorkspaceCrds(this.crds);
+    this.generation++;
+  }
+
+  private refreshStale(uri: string, file: FileState): void {
+    if (file.sections.every((s) => s.generation === this.generation)) return;
+    for (const entry of file.sections) {
+      if (entry.generation === this.generation) continue;
+      entry.analysis = analyzeSection(entry.section.text, this.context);
+      entry.generation = this.generation;
+    }
+    // Re-analysis may have found different CRDs (only when a CRD's own file was stale).
+    this.setState(uri, { ...file, crds: file.sections.flatMap((s) => s.analysis.crds) });
+  }
+
+  private workspaceIndex(): WorkspaceIndex {
+    if (!this.index) {
+      const located: LocatedResource[] = [];
+      for (const [uri, file] of this.files) {
+        for (const { section, analysis } of file.sections) {
+          for (const resource of analysis.resources) located.push({ uri, resource, range: shiftRange(resource.range, section.line), sectionLine: section.line });
+        }
+      }
+      this.index = buildWorkspaceIndex(located, this.files.keys());
+    }
+    return this.index;
+  }
+
+  /** Is this file one we validate (a document with apiVersion and kind)? */
+  isKubernetesFile(uri: string): boolean {
+    return this.files.get(uri)?.sections.some((s) => s.analysis.kubernetes) ?? false;
+  }
+
+  /** Every finding for a file, in file coordinates, after suppressions and rule settings. */
+  diagnose(uri: string): Finding[] {
+    const file = this.files.get(uri);
+    if (!file || !this.settings.validate.enable) return [];
+    if (file.skipped) return [file.skipped];
+    this.refreshStale(uri, file);
+    if (!file.sections.some((s) => s.analysis.kubernetes)) return [];
+
+    const findings: Finding[] = [];
+    const suppressions: Suppression[] = [];
+    const located: LocatedResource[] = [];
+    for (const { section, analysis } of file.sections) {
+      for (const finding of analysis.findings) findings.push(shiftFinding(finding, section.line));
+      for (const s of analysis.suppressions) suppressions.push({ ...s, fromLine: s.fromLine + section.line, toLine: s.toLine + section.line });
+      for (const resource of analysis.resources) located.push({ uri, resource, range: shiftRange(resource.range, section.line), sectionLine: section.line });
+    }
+    if (this.workspaceChecks) findings.push(...workspaceFindings(uri, located, this.workspaceIndex()));
+    return this.applySettings(findings.filter((f) => !isSuppressed(f, suppressions)));
+  }
+
+  private applySettings(findings: Finding[]): Finding[] {
+    const levels = this.settings.rules;
+    const result: Finding[] = [];
+    for (const finding of findings) {
+      const level = levels[finding.rule];
+      if (level === 'off') continue;
+      result.push(level ? { ...finding, severity: level } : finding);
+    }
+    return result.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+}
