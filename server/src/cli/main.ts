@@ -1,0 +1,185 @@
+/**
+ * Entry point of the `gitops-iac` command line (bundled to `server/out/cli.js`):
+ * `gitops-iac check [--format text|json|sarif] [--kubernetes-version X] [PATH...]`.
+ * Exit codes are a contract: 0 no errors, 1 errors found, 2 bad usage or an internal failure.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SchemaStore } from '../kubernetes/schemaStore';
+import { locateSchemasFolder, nodeSchemaFiles } from '../node/schemaFiles';
+import { DEFAULT_SETTINGS, normalizeKubernetesVersion, type Settings } from '../settings';
+import { checkFiles } from './check';
+import { formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat, type ToolInfo } from './format';
+import { findFiles } from './walk';
+
+const EXIT_CLEAN = 0;
+const EXIT_ERRORS = 1;
+const EXIT_USAGE = 2;
+
+const USAGE = `Usage: gitops-iac check [options] [PATH...]
+
+Validates the Kubernetes manifests in each PATH (default: the current folder). Folders
+are searched for *.yaml and *.yml files, skipping what .gitignore excludes; a file given
+by name is checked whatever its extension.
+
+Options:
+  --format text|json|sarif     output format (default: text)
+  --kubernetes-version X       Kubernetes version to validate against, e.g. 1.36 (default: ${DEFAULT_SETTINGS.kubernetes.version})
+  -h, --help                   show this help
+  --version                    show the version
+
+Exit status: 0 no errors, 1 errors found, 2 bad usage or an internal failure.
+`;
+
+/** A mistake in the command line: reported with a hint at --help, exit status 2. */
+class UsageError extends Error {}
+
+/** A failure the user can act on (missing schemas, an unreadable file): one plain line, exit status 2. */
+class CliError extends Error {}
+
+interface CheckCommand {
+  kind: 'check';
+  format: OutputFormat;
+  kubernetesVersion: string;
+  paths: string[];
+}
+
+type Command = CheckCommand | { kind: 'help' } | { kind: 'version' };
+
+export function parseArguments(argv: readonly string[]): Command {
+  const positionals: string[] = [];
+  let format: OutputFormat = 'text';
+  let kubernetesVersion = DEFAULT_SETTINGS.kubernetes.version;
+  let help = false;
+  let version = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-h' || arg === '--help') help = true;
+    else if (arg === '--version') version = true;
+    else if (arg.startsWith('-') && arg !== '-') {
+      const equals = arg.indexOf('=');
+      const name = equals === -1 ? arg : arg.slice(0, equals);
+      if (name !== '--format' && name !== '--kubernetes-version') throw new UsageError(`unknown option ${name}`);
+      let value: string | undefined;
+      if (equals !== -1) value = arg.slice(equals + 1);
+      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
+      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+      if (name === '--format') {
+        const chosen = OUTPUT_FORMATS.find((candidate) => candidate === value);
+        if (!chosen) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not "${value}"`);
+        format = chosen;
+      } else {
+        const normalized = normalizeKubernetesVersion(value);
+        if (!normalized) throw new UsageError(`--kubernetes-version must be a version such as 1.36, not "${value}"`);
+        kubernetesVersion = normalized;
+      }
+    } else positionals.push(arg);
+  }
+
+  if (help) return { kind: 'help' };
+  if (version) return { kind: 'version' };
+  const [command, ...paths] = positionals;
+  if (command === undefined) throw new UsageError('no command given');
+  if (command !== 'check') throw new UsageError(`unknown command "${command}" (the only command is check)`);
+  return { kind: 'check', format, kubernetesVersion, paths: paths.length > 0 ? paths : ['.'] };
+}
+
+/** What package.json says about the tool, read from the package root beside `schemas/`. */
+function readToolInfo(packageRoot: string): ToolInfo {
+  let manifest: { name?: string; publisher?: string; version?: string; homepage?: string } = {};
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as typeof manifest;
+  } catch {
+    // A missing or broken package.json only costs the version number.
+  }
+  const marketplace = `https://marketplace.visualstudio.com/items?itemName=${manifest.publisher ?? 'gitops-iac'}.${manifest.name ?? 'gitops-iac'}`;
+  return { version: manifest.version ?? '0.0.0', informationUri: manifest.homepage ?? marketplace };
+}
+
+function schemasFolder(): string {
+  const folder = locateSchemasFolder(__dirname);
+  if (!folder) throw new CliError(`cannot find the bundled schemas (schemas/index.json) in any folder above ${__dirname}; reinstall gitops-iac`);
+  return folder;
+}
+
+function runCheck(command: CheckCommand): number {
+  const cwd = process.cwd();
+  const walk = findFiles(command.paths, cwd);
+  for (const warning of walk.warnings) process.stderr.write(`gitops-iac: ${warning}\n`);
+  if (walk.missing.length > 0) {
+    for (const missing of walk.missing) process.stderr.write(`gitops-iac: ${missing}: no such file or folder\n`);
+    return EXIT_USAGE;
+  }
+
+  const folder = schemasFolder();
+  const settings: Settings = { ...DEFAULT_SETTINGS, kubernetes: { version: command.kubernetesVersion } };
+  const result = checkFiles(walk.files, new SchemaStore(nodeSchemaFiles(folder)), settings, (absolutePath) => {
+    try {
+      return fs.readFileSync(absolutePath);
+    } catch (error) {
+      throw new CliError(`cannot read ${path.relative(cwd, absolutePath) || absolutePath}: ${(error as Error).message}`);
+    }
+  });
+  for (const note of result.notes) process.stderr.write(`gitops-iac: ${note}\n`);
+
+  let output: string;
+  if (command.format === 'json') output = formatJson(result);
+  else if (command.format === 'sarif') output = formatSarif(result, { cwd, tool: readToolInfo(path.dirname(folder)) });
+  else output = formatText(result, { color: process.stdout.isTTY === true && !process.env.NO_COLOR });
+  process.stdout.write(output);
+
+  const hasErrors = result.files.some((file) => file.findings.some((finding) => finding.severity === 'error'));
+  return hasErrors ? EXIT_ERRORS : EXIT_CLEAN;
+}
+
+export function main(argv: readonly string[]): number {
+  let command: Command;
+  try {
+    command = parseArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`gitops-iac: ${error.message}\nRun "gitops-iac --help" for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return EXIT_CLEAN;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${readToolInfo(path.dirname(schemasFolder())).version}\n`);
+    return EXIT_CLEAN;
+  }
+  return runCheck(command);
+}
+
+/** One line on stderr; the stack trace only when GITOPS_IAC_DEBUG=1 asks for it. */
+function reportCrash(error: unknown): void {
+  if (process.env.GITOPS_IAC_DEBUG === '1' && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+    return;
+  }
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  if (error instanceof CliError) process.stderr.write(`gitops-iac: ${message}\n`);
+  else process.stderr.write(`gitops-iac: internal error: ${message} (set GITOPS_IAC_DEBUG=1 for a stack trace)\n`);
+}
+
+if (require.main === module) {
+  // A reader that stops early (`gitops-iac check | head`) is not a failure of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') {
+      reportCrash(error);
+      process.exitCode = EXIT_USAGE;
+    }
+  });
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    reportCrash(error);
+    process.exitCode = EXIT_USAGE;
+  }
+}
