@@ -9,7 +9,7 @@ import { rangeOf, type Finding } from '../core/types';
 import { ValidationEngine } from '../engine/engine';
 import type { SchemaStore } from '../kubernetes/schemaStore';
 import type { Settings } from '../settings';
-import type { FoundFile } from './walk';
+import type { FoundFile } from '../node/walk';
 
 export interface CheckedFile extends FoundFile {
   findings: Finding[];

@@ -10,7 +10,7 @@ import { locateSchemasFolder, nodeSchemaFiles } from '../node/schemaFiles';
 import { DEFAULT_SETTINGS, normalizeKubernetesVersion, type Settings } from '../settings';
 import { checkFiles } from './check';
 import { formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat, type ToolInfo } from './format';
-import { findFiles } from './walk';
+import { findFiles } from '../node/walk';
 
 const EXIT_CLEAN = 0;
 const EXIT_ERRORS = 1;

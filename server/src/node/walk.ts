@@ -1,5 +1,5 @@
 /**
- * Which files `gitops-iac check PATH...` looks at. A PATH that is a file is taken as is,
+ * Which YAML files to read: for `gitops-iac check PATH...` and the language server's workspace scan. A PATH that is a file is taken as is,
  * whatever its name. A folder is walked for `*.yaml` and `*.yml`, skipping `.git`,
  * `node_modules` and whatever the `.gitignore` files exclude, read the way git reads them:
  * every folder's `.gitignore` applies to the paths below it, a deeper file overrides a
