@@ -33,6 +33,7 @@ export interface YamlPair {
 
 export interface YamlMap extends NodeBase {
   kind: 'map';
+  value: Record<string, unknown>;
   pairs: YamlPair[];
   flow: boolean;
   /** Values of `<<` merge keys, in order: their keys apply where this map has none. */
@@ -41,6 +42,7 @@ export interface YamlMap extends NodeBase {
 
 export interface YamlSeq extends NodeBase {
   kind: 'seq';
+  value: unknown[];
   items: YamlNode[];
   flow: boolean;
 }
@@ -76,20 +78,15 @@ export const MAX_EXPANDED_VALUES = 1_000_000;
 
 interface Frame {
   node: YamlMap | YamlSeq | null;
-  value: Record<string, unknown> | unknown[] | null;
   pendingKey: YamlNode | null;
-  keys: Map<string, YamlNode> | null;
   /** Per document: the root once it is complete. */
   doc: { root: YamlNode | null; value: unknown } | null;
 }
 
-const values = new WeakMap<YamlNode, unknown>();
-
 /** The JS value of a node (aliases resolve to their target's value). */
 export function valueOf(node: YamlNode): unknown {
-  if (node.kind === 'scalar') return node.value;
   if (node.kind === 'alias') return node.target ? valueOf(node.target) : null;
-  return values.get(node);
+  return node.value;
 }
 
 /** Follows aliases to the node they stand for. */
@@ -179,7 +176,7 @@ export function composeDocuments(text: string, lines: LineIndex): { documents: C
     const parent = frame.node!;
     if (parent.kind === 'seq') {
       parent.items.push(node);
-      (frame.value as unknown[]).push(value);
+      parent.value.push(value);
       parent.weight += node.weight;
       return;
     }
@@ -200,18 +197,17 @@ export function composeDocuments(text: string, lines: LineIndex): { documents: C
       return;
     }
     const name = keyText(key);
-    const earlier = frame.keys!.get(name);
-    if (earlier) {
+    // Duplicates are rare: look for the first occurrence only when the key is already set.
+    if (Object.hasOwn(parent.value, name)) {
+      const earlier = parent.pairs.find((pair) => pair.key !== key && pair.key.kind === 'scalar' && keyText(pair.key) === name)?.key ?? key;
       problems.push({
         start: key.start,
         end: key.end,
         rule: 'yaml/duplicate-key',
         message: `Duplicate key "${name}": it is already set on line ${lines.positionAt(earlier.start).line + 1}.`,
       });
-    } else {
-      frame.keys!.set(name, key);
     }
-    setKey(frame.value as Record<string, unknown>, name, value);
+    setKey(parent.value, name, value);
   };
 
   const finishMap = (node: YamlMap, value: Record<string, unknown>): void => {
@@ -232,7 +228,7 @@ export function composeDocuments(text: string, lines: LineIndex): { documents: C
   for (const event of events) {
     switch (event.type) {
       case EVENT_ID.DOCUMENT:
-        stack = [{ node: null, value: null, pendingKey: null, keys: null, doc: { root: null, value: null } }];
+        stack = [{ node: null, pendingKey: null, doc: { root: null, value: null } }];
         problems = [];
         anchors.clear();
         break;
@@ -240,12 +236,10 @@ export function composeDocuments(text: string, lines: LineIndex): { documents: C
       case EVENT_ID.SEQUENCE: {
         const flow = event.style === 2;
         const node: YamlMap | YamlSeq = event.type === EVENT_ID.MAPPING
-          ? { kind: 'map', pairs: [], merges: [], flow, start: event.start, end: event.start, weight: 1 }
-          : { kind: 'seq', items: [], flow, start: event.start, end: event.start, weight: 1 };
-        const value = node.kind === 'map' ? {} : [];
-        values.set(node, value);
+          ? { kind: 'map', value: {}, pairs: [], merges: [], flow, start: event.start, end: event.start, weight: 1 }
+          : { kind: 'seq', value: [], items: [], flow, start: event.start, end: event.start, weight: 1 };
         if (event.anchorStart >= 0) anchors.set(text.slice(event.anchorStart, event.anchorEnd), node);
-        stack.push({ node, value, pendingKey: null, keys: node.kind === 'map' ? new Map() : null, doc: null });
+        stack.push({ node, pendingKey: null, doc: null });
         break;
       }
       case EVENT_ID.SCALAR: {
@@ -299,8 +293,8 @@ export function composeDocuments(text: string, lines: LineIndex): { documents: C
           const close = text.indexOf(node.kind === 'map' ? '}' : ']', lastEnd);
           if (close !== -1) node.end = close + 1;
         }
-        if (node.kind === 'map') finishMap(node, frame.value as Record<string, unknown>);
-        attach(node, frame.value);
+        if (node.kind === 'map') finishMap(node, node.value);
+        attach(node, node.value);
         break;
       }
     }
