@@ -75,6 +75,14 @@ export class ValidationEngine {
     this.generation++;
   }
 
+  /**
+   * Analyses a text and throws the result away: compiles the validators its kinds need and
+   * warms the parser, so the user's first file does not pay for it.
+   */
+  warmUp(text: string): void {
+    analyzeSection(text, this.context);
+  }
+
   has(uri: string): boolean {
     return this.files.has(uri);
   }

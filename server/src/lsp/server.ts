@@ -26,6 +26,7 @@ import { toLspDiagnostic } from './convert';
 import { completionAt } from './completion';
 import { hoverAt } from './hover';
 import { WorkspaceScanner } from './workspaceScan';
+import { WARM_UP_SAMPLES } from './warmUpSamples';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -89,14 +90,19 @@ connection.onInitialized(async () => {
 });
 
 /**
- * Compiles the validator most manifests need (the pod template is shared by every workload
- * kind) while the server is otherwise idle, so the first file opened does not pay for it.
+ * While the server is otherwise idle, analyses one small object of each common kind: the
+ * validators get compiled and the parser warmed before the user's first file. One object
+ * per event-loop turn, so a request that arrives meanwhile is served between them.
  */
 function warmUp(): void {
-  setImmediate(() => {
-    const deployment = engine.schemas.lookup('apps/v1', 'Deployment');
-    if (deployment) engine.schemas.validatorFor(deployment);
-  });
+  const samples = [...WARM_UP_SAMPLES];
+  const next = (): void => {
+    const sample = samples.shift();
+    if (sample === undefined) return;
+    engine.warmUp(sample);
+    setImmediate(next);
+  };
+  setImmediate(next);
 }
 
 async function reloadSettings(pushed: unknown): Promise<void> {
@@ -139,15 +145,37 @@ function schedule(uri: string): void {
   });
 }
 
+/** Documents being validated now; a request meanwhile marks a rerun instead of racing it. */
+const running = new Map<string, { rerun: boolean }>();
+
 async function validate(uri: string): Promise<void> {
+  const inFlight = running.get(uri);
+  if (inFlight) {
+    inFlight.rerun = true;
+    return;
+  }
+  const state = { rerun: false };
+  running.set(uri, state);
+  try {
+    await validateOnce(uri);
+  } finally {
+    running.delete(uri);
+    // The rerun reuses every section the finished run analysed, so it costs little.
+    if (state.rerun) schedule(uri);
+  }
+}
+
+async function validateOnce(uri: string): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
   const version = document.version;
   const isCurrent = (): boolean => documents.get(uri)?.version === version;
+  const started = performance.now();
   const done = await engine.setFileAsync(uri, document.getText(), isCurrent);
   // Never publish diagnostics for a version the user has already changed.
   if (!done || !isCurrent()) return;
   publish(uri, version);
+  log(`Validated ${uri} v${version} in ${Math.round(performance.now() - started)} ms.`);
   scheduleWorkspaceRefresh(uri);
 }
 

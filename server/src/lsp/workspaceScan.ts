@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import type { ValidationEngine } from '../engine/engine';
-import { findFiles } from '../cli/walk';
+import { findFiles } from '../node/walk';
 import type { ServerState } from '../protocol';
 import type { Settings } from '../settings';
 
