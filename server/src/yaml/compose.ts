@@ -216,6 +216,8 @@ export function composeDocuments(text: string, lines: LineIndex): { documents: C
       const sources = target.kind === 'seq' ? target.items.map(resolveAlias) : [target];
       for (const source of sources) {
         const merged = valueOf(source);
+        // An unknown alias is already reported as such; saying it again as a merge error adds nothing.
+        if (source.kind === 'alias' && !source.target) continue;
         if (source.kind !== 'map' || typeof merged !== 'object' || merged === null) {
           problems.push({ start: merge.start, end: merge.end, rule: 'yaml/syntax', message: 'A merge key (<<) takes a mapping or a list of mappings.' });
           continue;
