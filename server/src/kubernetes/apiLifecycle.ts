@@ -17,11 +17,14 @@ export interface LifecycleResult {
   findings: ResourceFinding[];
   /** True when the apiVersion no longer exists at the target version: schema checks are pointless. */
   removed: boolean;
+  /** True when the list knows this apiVersion and kind and they still exist at the target version. */
+  servedAtTarget: boolean;
 }
 
 export function checkApiLifecycle(resource: KubernetesResource, deprecations: readonly ApiDeprecation[], target: string): LifecycleResult {
   const entry = deprecations.find((d) => d.apiVersion === resource.apiVersion && d.kind === resource.kind);
-  if (!entry || compareVersions(entry.deprecatedIn, target) > 0) return { findings: [], removed: false };
+  if (!entry) return { findings: [], removed: false, servedAtTarget: false };
+  if (compareVersions(entry.deprecatedIn, target) > 0) return { findings: [], removed: false, servedAtTarget: true };
   const removed = entry.removedIn !== null && compareVersions(entry.removedIn, target) <= 0;
   const replacement = entry.replacement ? `; use ${entry.replacement} instead` : '';
   const message = removed
@@ -29,6 +32,7 @@ export function checkApiLifecycle(resource: KubernetesResource, deprecations: re
     : `${resource.apiVersion} ${resource.kind} is deprecated since Kubernetes ${entry.deprecatedIn}${entry.removedIn ? ` and removed in ${entry.removedIn}` : ''}${replacement}.`;
   return {
     removed,
+    servedAtTarget: !removed,
     findings: [
       {
         rule: removed ? 'k8s/removed-api' : 'k8s/deprecated-api',
