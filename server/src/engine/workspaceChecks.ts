@@ -73,8 +73,8 @@ function inKustomization(uri: string, index: WorkspaceIndex): boolean {
 }
 
 function describeLocation(other: LocatedResource, uri: string): string {
-  const file = other.uri === uri ? 'this file' : decodeURIComponent(other.uri.slice(other.uri.lastIndexOf('/') + 1));
-  return `${file}:${other.range.start.line + 1}`;
+  const line = other.range.start.line + 1;
+  return other.uri === uri ? `line ${line} of this file` : `${decodeURIComponent(other.uri.slice(other.uri.lastIndexOf('/') + 1))}:${line}`;
 }
 
 /** Workspace findings for one file's resources. */

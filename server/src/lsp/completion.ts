@@ -140,7 +140,11 @@ export function completionAt(document: TextDocument, position: Position, schemas
     const offset = document.offsetAt(position);
     const context = completionContextAt(document.getText(), offset);
     if (!context) return [];
-    const range = { start: document.positionAt(context.replaceStart), end: document.positionAt(offset) };
+    // Replace the whole word under the cursor, so accepting in the middle of one does not leave its tail.
+    const text = document.getText();
+    let wordEnd = offset;
+    while (wordEnd < text.length && /[\w.\/-]/.test(text[wordEnd])) wordEnd++;
+    const range = { start: document.positionAt(context.replaceStart), end: document.positionAt(wordEnd) };
     return itemsFor(context, schemas, range);
   } catch {
     return [];
