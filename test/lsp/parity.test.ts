@@ -12,24 +12,14 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, REPO_ROOT } from './lspClient';
+import type { JsonDiagnostic } from '../../server/src/cli/format';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const CLI = path.join(REPO_ROOT, 'server', 'out', 'cli.js');
 
 /** One diagnostic, in the CLI's JSON terms (1-based, severity as a word), without `file`. */
-interface Row {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  rule: string;
-  message: string;
-}
-
-interface CliDiagnostic extends Row {
-  file: string;
-}
+type Row = Omit<JsonDiagnostic, 'file' | 'severity'> & { severity: string };
+type CliDiagnostic = JsonDiagnostic;
 
 const SEVERITY_NAMES: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
 

@@ -49,9 +49,21 @@ export function formatText(result: CheckResult, options: { color: boolean }): st
   return `${lines.join('\n')}\n`;
 }
 
+/** One entry of `--format json`: the contract CI scripts rely on (1-based positions). */
+export interface JsonDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Finding['severity'];
+  rule: string;
+  message: string;
+}
+
 /** Exactly `{"diagnostics":[{"file",...,"message"}]}`, one line, in this key order. */
 export function formatJson(result: CheckResult): string {
-  const diagnostics = result.files.flatMap((file) =>
+  const diagnostics: JsonDiagnostic[] = result.files.flatMap((file) =>
     file.findings.map((finding) => ({
       file: file.displayPath,
       ...oneBased(finding),
