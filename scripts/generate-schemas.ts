@@ -1,13 +1,15 @@
 /**
  * Generates `schemas/` from the upstream data in `../shared/data` (see its PROVENANCE.md).
  *
- *   npx tsx scripts/generate-schemas.ts [--data DIR] [--out DIR] [--check] [--factor]
+ *   npx tsx scripts/generate-schemas.ts [--data DIR] [--out DIR] [--check] [--no-factor]
  *
  * --data DIR  the upstream data (default: <repo>/../shared/data)
  * --out DIR   where to write (default: <repo>/schemas)
  * --check     write nothing; exit 1 if a generated file is missing or differs
- * --factor    factor repeated CRD subschemas into `$defs` (see factorRepeatedSubschemas in
- *             server/src/schemas/crd.ts); only once the schema store resolves `#/$defs/` refs
+ * --no-factor leave repeated CRD subschemas inline. By default they are factored into each
+ *             schema's `$defs` (see factorRepeatedSubschemas in server/src/schemas/crd.ts), which
+ *             keeps ajv's compile time of Argo CD's ApplicationSet well under a second;
+ *             `--factor` (the default) is still accepted
  *
  * The input files are checked against the sha256 sums in the data's PROVENANCE.md first.
  * Output is deterministic: object keys sorted, two-space JSON, no timestamps.
@@ -80,7 +82,7 @@ function parseArgs(argv: string[]): Args {
   let dataDir = path.resolve(repoRoot, '..', 'shared', 'data');
   let outDir = path.resolve(repoRoot, 'schemas');
   let check = false;
-  let factor = false;
+  let factor = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--data' || arg === '--out') {
@@ -90,6 +92,7 @@ function parseArgs(argv: string[]): Args {
       else outDir = path.resolve(value);
     } else if (arg === '--check') check = true;
     else if (arg === '--factor') factor = true;
+    else if (arg === '--no-factor') factor = false;
     else throw new Error(`unknown argument ${arg}`);
   }
   return { dataDir, outDir, check, factor };
@@ -231,7 +234,7 @@ function fluxResources(inputs: Inputs): { resources: CustomResourceSchema[]; add
 
 /** Every generated file, by path relative to the output folder. */
 export function generate(dataDir: string, options: { factor?: boolean } = {}): Map<string, Buffer> {
-  const factor = options.factor === true;
+  const factor = options.factor !== false;
   const inputs = new Inputs(dataDir, readPinnedHashes(dataDir), factor);
   const files = new Map<string, Buffer>();
   const put = (relative: string, text: string | Buffer): void => {
@@ -371,9 +374,10 @@ a workspace): top-level \`metadata\` → \`$ref\` to the Kubernetes \`ObjectMeta
 \`format\`, \`x-kubernetes-validations\` (CEL) and other unused annotations are removed; descriptions are kept
 (upstream's ApplicationSet CRD has none).${
     facts.factor
-      ? ` Subschemas repeated within one CRD version (Argo CD's ApplicationSet repeats the Application template in
-every generator) are moved to that schema's \`$defs\` and referred to as \`#/$defs/<name>\`, which keeps ajv's compile
-time and the file size down.`
+      ? `
+Subschemas repeated within one CRD version (Argo CD's ApplicationSet repeats the Application template in every
+generator) are moved to that schema's \`$defs\` and referred to as \`#/$defs/<name>\`, which keeps ajv's compile time
+and the file size down (\`--no-factor\` leaves them inline).`
       : ''
   }
 

@@ -7,6 +7,7 @@ import { completionContextAt, hoverTargetAt } from '../../server/src/kubernetes/
 import { describeSchema, propertiesOf, refResolver, schemaAtPath, valuesOf } from '../../server/src/kubernetes/schemaNavigation';
 import { SchemaStore, type KindSchema } from '../../server/src/kubernetes/schemaStore';
 import { completionAt } from '../../server/src/lsp/completion';
+import { convertCustomResourceDefinition } from '../../server/src/schemas/crd';
 import { hoverAt } from '../../server/src/lsp/hover';
 import type { PathSegment } from '../../server/src/yaml/path';
 
@@ -107,6 +108,67 @@ describe('schemaAtPath and describeSchema', () => {
     assert.equal(describeSchema(schemaAtPath(schemas, crd, ['spec', 'shade'])!, resolve).type, 'string');
     assert.deepEqual(propertiesOf(schemaAtPath(schemas, crd, ['spec'])!, resolve).map((property) => property.name), ['part', 'color', 'shade']);
     assert.equal(describeSchema(schemaAtPath(schemas, crd, ['metadata', 'name'])!, resolve).type, 'string');
+  });
+
+  it('walks into the factored $defs of the bundled ApplicationSet, generator templates included', () => {
+    const appSet = kindSchema('argoproj.io/v1alpha1', 'ApplicationSet');
+    assert.ok(appSet.schema.$defs, 'the bundled ApplicationSet should be factored');
+    const at = (path: PathSegment[]) => describeAt('argoproj.io/v1alpha1', 'ApplicationSet', path);
+    const source = ['spec', 'template', 'spec', 'source'];
+    assert.equal(at([...source, 'repoURL']).type, 'string');
+    assert.deepEqual(at(source).required, ['repoURL']);
+    // A `#/$defs/` ref is a CRD-local name, not a Kubernetes definition: no `spec.template` type name.
+    assert.equal(at(['spec', 'template']).type, 'object');
+    assert.equal(at(['spec', 'generators']).type, 'list of object');
+    const listTemplate: PathSegment[] = ['spec', 'generators', 0, 'list', 'template', 'spec'];
+    assert.equal(at([...listTemplate, 'source', 'helm', 'valueFiles']).type, 'list of string');
+    assert.equal(at([...listTemplate, 'sources', 0, 'kustomize', 'images']).type, 'list of string');
+    assert.equal(at(['spec', 'generators', 0, 'matrix', 'generators', 1, 'git', 'template', 'spec', 'destination', 'server']).type, 'string');
+    assert.equal(at(['spec', 'generators', 0, 'matrix', 'generators', 1, 'git', 'repoURL']).type, 'string');
+    const names = propertiesOf(schemaAtPath(schemas, appSet, listTemplate)!, refResolver(schemas, appSet)).map((property) => property.name);
+    for (const name of ['project', 'source', 'sources', 'destination', 'syncPolicy']) assert.ok(names.includes(name), `template spec lacks ${name}`);
+    assert.equal(schemaAtPath(schemas, appSet, [...listTemplate, 'sorce']), undefined);
+  });
+
+  it('walks into the factored $defs of the bundled Application', () => {
+    assert.ok(kindSchema('argoproj.io/v1alpha1', 'Application').schema.$defs, 'the bundled Application should be factored');
+    const valueFiles = describeAt('argoproj.io/v1alpha1', 'Application', ['spec', 'source', 'helm', 'valueFiles']);
+    assert.equal(valueFiles.type, 'list of string');
+    assert.match(valueFiles.description ?? '', /list of Helm value files/);
+    assert.match(describeAt('argoproj.io/v1alpha1', 'Application', ['spec', 'source', 'helm']).description ?? '', /Helm/);
+    assert.match(describeAt('argoproj.io/v1alpha1', 'Application', ['spec', 'sources', 0, 'helm', 'releaseName']).description ?? '', /ReleaseName/);
+    assert.equal(describeAt('argoproj.io/v1alpha1', 'Application', ['spec', 'sources', 0, 'repoURL']).type, 'string');
+  });
+
+  it('resolves the $defs of a workspace CRD factored at run time, and not for a built-in kind', () => {
+    const part = (name: string) => ({
+      type: 'object',
+      description: `A ${name} part, long enough to be worth factoring out when it is repeated.`,
+      properties: Object.fromEntries(['alpha', 'bravo', 'charlie', 'delta', 'echo'].map((key) => [key, { type: 'string', description: `The ${key} field of the part.` }])),
+    });
+    const [resource] = convertCustomResourceDefinition(
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+        spec: {
+          group: 'example.com',
+          names: { kind: 'Widget', plural: 'widgets' },
+          scope: 'Namespaced',
+          versions: [{ name: 'v1', served: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { left: part('shared'), right: part('shared') } } } } } }],
+        },
+      },
+      { factorRepeated: true },
+    );
+    assert.ok(resource?.schema.$defs, 'the repeated part should be factored');
+    const widget: KindSchema = { apiVersion: resource.apiVersion, kind: resource.kind, namespaced: true, origin: 'workspace-crd', schema: resource.schema };
+    const resolve = refResolver(schemas, widget);
+    assert.deepEqual(propertiesOf(schemaAtPath(schemas, widget, ['spec', 'right'])!, resolve).map((property) => property.name), ['alpha', 'bravo', 'charlie', 'delta', 'echo']);
+    assert.match(describeSchema(schemaAtPath(schemas, widget, ['spec', 'right', 'echo'])!, resolve).description ?? '', /echo field/);
+    assert.equal(describeSchema(schemaAtPath(schemas, widget, ['metadata', 'name'])!, resolve).type, 'string');
+    // A built-in kind's refs name the Kubernetes definitions only: `#/$defs/` means nothing there.
+    const builtIn = kindSchema('apps/v1', 'Deployment');
+    assert.equal(refResolver(schemas, { ...builtIn, schema: { ...builtIn.schema, $defs: resource.schema.$defs } })({ $ref: '#/$defs/spec.left' }), undefined);
   });
 
   it('lists properties with their required flag', () => {
@@ -238,6 +300,25 @@ describe('hoverAt and completionAt', () => {
     assert.ok(kinds.find((item) => item.label === 'Deployment')?.sortText?.startsWith('0'));
     assert.ok(kinds.find((item) => item.label === 'Application')?.sortText?.startsWith('1'));
     assert.deepEqual(labels(complete('|')), ['apiVersion', 'kind']);
+  });
+
+  it('hovers and completes inside the factored $defs of ApplicationSet and Application', () => {
+    const appSetHeader = 'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: guestbook\n';
+    const inGenerator = complete(`${appSetHeader}spec:\n  generators:\n  - list:\n      elements: []\n      template:\n        spec:\n          source:\n            |`);
+    assert.ok(labels(inGenerator).includes('repoURL') && labels(inGenerator).includes('targetRevision'), labels(inGenerator).join(', '));
+    assert.ok(inGenerator.find((item) => item.label === 'repoURL')?.sortText?.startsWith('0'), 'repoURL is required');
+    const hover = (fixture: string) => {
+      const { document, position } = documentAt(fixture);
+      return (hoverAt(document, position, schemas)?.contents as MarkupContent | undefined)?.value ?? '';
+    };
+    assert.match(hover(`${appSetHeader}spec:\n  template:\n    spec:\n      source:\n        repo|URL: x\n`), /^\*\*repoURL\*\*: string \*\(required\)\*/);
+    assert.match(hover(`${appSetHeader}spec:\n  generators:\n  - matrix:\n      generators:\n      - git:\n          template:\n            spec:\n              destination:\n                ser|ver: x\n`), /^\*\*server\*\*: string/);
+    const appHeader = 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: guestbook\n';
+    const valueFiles = hover(`${appHeader}spec:\n  source:\n    helm:\n      valueFi|les: []\n`);
+    assert.match(valueFiles, /^\*\*valueFiles\*\*: list of string/);
+    assert.match(valueFiles, /list of Helm value files/);
+    const helmKeys = labels(complete(`${appHeader}spec:\n  sources:\n  - repoURL: x\n    helm:\n      |`));
+    assert.ok(helmKeys.includes('valueFiles') && helmKeys.includes('releaseName'), helmKeys.join(', '));
   });
 
   it('never throws on odd input', () => {

@@ -1,14 +1,15 @@
 /**
  * Walking a kind's JSON Schema along a YAML path, for hover and completion. The schemas come
  * in two dialects: the Kubernetes definitions (`$ref`s into one shared `definitions` object)
- * and CRD schemas (inline, with their own `definitions` for repeated parts and `k8s#` refs for
- * ObjectMeta). Both are read through a RefResolver, so nothing here knows which one it walks.
+ * and CRD schemas (inline, with `k8s#` refs for ObjectMeta and, where the converter factored
+ * repeated parts out, `#/$defs/<name>` refs into their own root). Both are read through a
+ * RefResolver, so nothing here knows which one it walks.
  */
 import type { JsonSchema } from '../schemas/bundle';
 import type { PathSegment } from '../yaml/path';
 import type { KindSchema, KubernetesSchemas } from './schemaStore';
 
-/** Follows a schema's `$ref` (if any) to the schema it stands for. */
+/** Follows a schema's `$ref` (if any, through any chain of refs) to the schema it stands for. */
 export type RefResolver = (schema: JsonSchema) => JsonSchema | undefined;
 
 export interface SchemaDescription {
@@ -33,28 +34,20 @@ const MAX_HOPS = 16;
 const isSchema = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * A resolver for the schema of `kindSchema`. A CRD's local refs (`#/definitions/spec.source`)
- * name its own `definitions`, which the generator keys by property path, so they never collide
- * with the Kubernetes names (`io.k8s.…`); trying the CRD's own definitions first is therefore
- * exact, and everything else goes to the Kubernetes definitions.
+ * A resolver for the schema of `kindSchema`. A CRD's local refs (`#/$defs/spec.source`, or
+ * `#/definitions/…`) point into its own schema, so for a CRD kind they are looked up in its root
+ * first, as ajv does when it compiles that schema; refs it does not hold (`k8s#/definitions/…`
+ * for ObjectMeta, and the `#/definitions/io.k8s.…` refs inside ObjectMeta) go to the Kubernetes
+ * definitions. A built-in kind's schema is only a ref into those definitions.
  */
 export function refResolver(schemas: KubernetesSchemas, kindSchema?: KindSchema): RefResolver {
-  const local = kindSchema && kindSchema.origin !== 'kubernetes' && isSchema(kindSchema.schema.definitions) ? kindSchema.schema.definitions : undefined;
-  return (schema) => {
-    let current: JsonSchema | undefined = schema;
-    for (let hops = 0; current && typeof current.$ref === 'string' && hops < MAX_HOPS; hops++) {
-      const ref: string = current.$ref;
-      const localName = local && ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
-      const found: unknown = localName !== undefined && local ? local[localName] : undefined;
-      current = isSchema(found) ? found : safeDeref(schemas, current);
-    }
-    return current;
-  };
+  const root = kindSchema && (kindSchema.origin === 'bundled-crd' || kindSchema.origin === 'workspace-crd') ? kindSchema.schema : undefined;
+  return (schema) => (typeof schema.$ref === 'string' ? safeDeref(schemas, schema, root) : schema);
 }
 
-function safeDeref(schemas: KubernetesSchemas, schema: JsonSchema): JsonSchema | undefined {
+function safeDeref(schemas: KubernetesSchemas, schema: JsonSchema, root: JsonSchema | undefined): JsonSchema | undefined {
   try {
-    const target = schemas.deref(schema);
+    const target = schemas.deref(schema, root);
     return isSchema(target) ? target : undefined;
   } catch {
     return undefined;

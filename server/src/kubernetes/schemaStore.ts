@@ -104,12 +104,42 @@ export class KubernetesSchemas {
     return validate;
   }
 
-  /** Follows a `$ref` into the Kubernetes definitions (for hover and completion). */
-  deref(schema: JsonSchema | undefined): JsonSchema | undefined {
+  /**
+   * Follows `$ref`s (for hover and completion): `#/definitions/<name>` and `k8s#/definitions/<name>`
+   * name the Kubernetes definitions. With `root` (a CRD's own schema), a document-local ref
+   * (`#/$defs/<name>`, `#/definitions/<name>`, any `#/…` JSON pointer) is looked up in `root`
+   * first, as ajv reads it; one it does not find there (a ref inside ObjectMeta, say) falls back
+   * to the Kubernetes definitions.
+   */
+  deref(schema: JsonSchema | undefined, root?: JsonSchema): JsonSchema | undefined {
+    const isSchema = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
+    const local = (ref: string): JsonSchema | undefined => {
+      if (!root || !ref.startsWith('#')) return undefined;
+      let target: unknown = root;
+      let pointer: string;
+      try {
+        pointer = decodeURIComponent(ref.slice(1));
+      } catch {
+        return undefined;
+      }
+      if (pointer !== '' && !pointer.startsWith('/')) return undefined;
+      for (const token of pointer.split('/').slice(1)) {
+        const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
+        if (typeof target !== 'object' || target === null || !Object.hasOwn(target, key)) return undefined;
+        target = (target as Record<string, unknown>)[key];
+      }
+      return isSchema(target) ? target : undefined;
+    };
     let current = schema;
     for (let hops = 0; current && typeof current.$ref === 'string' && hops < 20; hops++) {
-      const name = /#\/definitions\/(.+)$/.exec(current.$ref)?.[1];
-      current = name ? this.definitions[name] : undefined;
+      const ref: string = current.$ref;
+      const found = local(ref);
+      if (found) {
+        current = found;
+        continue;
+      }
+      const name = /#\/definitions\/(.+)$/.exec(ref)?.[1];
+      current = name && Object.hasOwn(this.definitions, name) ? this.definitions[name] : undefined;
     }
     return current;
   }

@@ -133,7 +133,7 @@ export function analyzeSection(text: string, context: ValidationContext): Sectio
       if (isListKind(resource.kind, resource.apiVersion)) continue;
       for (const finding of validateResource(resource, context)) analysis.findings.push(placeFinding(root, lines, finding));
       analysis.resources.push(indexResource(root, lines, resource));
-      analysis.crds.push(...convertCustomResourceDefinition(resource.value));
+      analysis.crds.push(...convertCustomResourceDefinition(resource.value, { factorRepeated: true }));
     }
   }
   return analysis;

@@ -18,6 +18,8 @@
  *
  * Optionally (CrdConversionOptions.factorRepeated) repeated subschemas are moved into `$defs`,
  * which cuts ajv's compile time of Argo CD's ApplicationSet from seconds to a fraction of one.
+ * The generator and the workspace scan both ask for it; schema walkers resolve the resulting
+ * `#/$defs/<name>` refs against the schema's root (see refResolver in kubernetes/schemaNavigation.ts).
  */
 import { OBJECT_META_REF, type JsonSchema, type CustomResourceSchema } from './bundle';
 
@@ -204,107 +206,137 @@ function subschemas(node: JsonSchema): [string, JsonSchema][] {
  * times (Argo CD's ApplicationSet inlines the Application template in every generator,
  * nested twice through matrix/merge): ajv then generates megabytes of code and takes
  * seconds to compile; factored, it compiles each repeated part once.
- * Names are the dotted property path of the first occurrence, so they are deterministic.
+ * Names are the dotted property path of the shallowest occurrence, so they are deterministic.
+ * A root that already has `$defs` is returned as it is.
+ * Identical subtrees are found by hash-consing (a subtree's key is its own keywords with its
+ * children's keys, a large child standing as its id), so the cost is about linear in the size of
+ * the schema: some 15–30 ms for the ApplicationSet, little enough for the workspace scan to pay.
+ * Subtrees too small to be factored are shared with the input, not copied.
  */
 export function factorRepeatedSubschemas(root: JsonSchema, minSize = DEFAULT_FACTOR_MIN_SIZE): JsonSchema {
-  // 1. A structural key and the JSON size of every subtree; identical subtrees share a key.
-  const ids = new Map<string, string>();
-  const info = new Map<JsonSchema, { id: string; size: number }>();
-  const analyse = (node: JsonSchema): { id: string; size: number } => {
-    const children = new Map<JsonSchema, { id: string; size: number }>();
-    for (const [, child] of subschemas(node)) children.set(child, analyse(child));
+  // Already factored (or written with definitions of its own): new names could collide with them.
+  if (root.$defs !== undefined) return root;
+  // 1. A canonical key and the JSON size of every subtree; identical subtrees have the same key.
+  //    A subtree under `minSize` can never be factored, so it gets no id: its key is written
+  //    out, `{…}`, in its parent's key. A larger one is interned and stands there as `#<id>`;
+  //    ids are handed out children first, so a parent's id is larger than its children's.
+  //    Only the large subtrees (the ancestors of large subtrees are large too) are kept in `info`.
+  type Info = { id: number; size: number };
+  const ids = new Map<string, number>();
+  const info = new Map<JsonSchema, Info>();
+  /** The ids of each large subtree's large subschemas, one entry per occurrence. */
+  const edges: number[][] = [];
+  // What analyse(node) found besides the key it returns.
+  let lastSize = 0;
+  let lastId = -1;
+  // The same few keywords, names and values (`"type":"string"`) make up most of a schema.
+  const quoted = new Map<string, string>();
+  const quote = (text: string): string => {
+    let found = quoted.get(text);
+    if (found === undefined) quoted.set(text, (found = JSON.stringify(text)));
+    return found;
+  };
+  const analyse = (node: JsonSchema): string => {
     let size = 2;
-    const parts: string[] = [];
-    for (const key of Object.keys(node).sort()) {
+    let largeChildren: number[] | undefined;
+    // A child counts in the size as its own JSON size, not as the length of its key.
+    const keyOf = (child: unknown): string => {
+      if (!isRecord(child)) return String(JSON.stringify(child));
+      const key = analyse(child);
+      size += lastSize - key.length;
+      if (lastId >= 0) (largeChildren ??= []).push(lastId);
+      return key;
+    };
+    // Keywords and property names in sorted order (sorting the built texts instead would
+    // compare, and so flatten, the keys of whole subtrees).
+    const keywords = Object.keys(node);
+    if (keywords.length > 1) keywords.sort();
+    let full = '';
+    for (const key of keywords) {
       const value = node[key];
       let text: string;
       if (key === 'properties' && isRecord(value)) {
-        const inner = Object.keys(value)
-          .sort()
-          .map((name) => {
-            const child = value[name];
-            const childInfo = isRecord(child) ? children.get(child) : undefined;
-            if (childInfo) size += childInfo.size;
-            return `${JSON.stringify(name)}:${childInfo ? childInfo.id : JSON.stringify(child)}`;
-          });
-        text = `{${inner.join(',')}}`;
-      } else if (SCHEMA_KEYWORDS.has(key) && isRecord(value) && children.has(value)) {
-        const childInfo = children.get(value) as { id: string; size: number };
-        size += childInfo.size;
-        text = childInfo.id;
+        const names = Object.keys(value);
+        if (names.length > 1) names.sort();
+        text = `{${names.map((name) => `${quote(name)}:${keyOf(value[name])}`).join(',')}}`;
+      } else if (SCHEMA_KEYWORDS.has(key) && isRecord(value)) {
+        text = keyOf(value);
       } else if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(value)) {
-        text = `[${value
-          .map((child) => {
-            const childInfo = isRecord(child) ? children.get(child) : undefined;
-            if (childInfo) size += childInfo.size;
-            return childInfo ? childInfo.id : JSON.stringify(child);
-          })
-          .join(',')}]`;
+        text = `[${value.map(keyOf).join(',')}]`;
       } else {
-        text = JSON.stringify(value) ?? 'null';
+        text = typeof value === 'string' ? quote(value) : typeof value === 'boolean' ? String(value) : (JSON.stringify(value) ?? 'null');
       }
       size += key.length + text.length + 4;
-      parts.push(`${JSON.stringify(key)}:${text}`);
+      full += `${full ? ',' : ''}${quote(key)}:${text}`;
     }
-    const full = parts.join(',');
+    lastSize = size;
+    if (size < minSize) {
+      lastId = -1;
+      return `{${full}}`;
+    }
     let id = ids.get(full);
     if (id === undefined) {
-      id = `#${ids.size}`;
+      id = ids.size;
       ids.set(full, id);
+      edges.push(largeChildren ?? []);
     }
-    const result = { id, size };
-    info.set(node, result);
-    return result;
+    info.set(node, { id, size });
+    lastId = id;
+    return `#${id}`;
   };
   analyse(root);
+  const rootId = lastId;
+  // Too small for anything to be worth factoring.
+  if (rootId < 0) return root;
 
-  // 2. How often each subtree occurs, not counting the inside of a repeat that will be factored.
-  const total = new Map<string, number>();
-  const countAll = (node: JsonSchema): void => {
-    for (const [, child] of subschemas(node)) {
-      const { id } = info.get(child) as { id: string };
-      total.set(id, (total.get(id) ?? 0) + 1);
-      countAll(child);
-    }
-  };
-  countAll(root);
+  // 2. How often each large subtree occurs, counted over the distinct ones (parents before
+  //    children, by falling id) rather than by walking every copy; then not counting the
+  //    inside of a repeat that will be factored.
+  const total = new Array<number>(edges.length).fill(0);
+  total[rootId] = 1;
+  for (let id = rootId; id >= 0; id--) {
+    const times = total[id] as number;
+    if (times) for (const child of edges[id] as number[]) total[child] = (total[child] as number) + times;
+  }
+  total[rootId] = 0;
   const candidate = (node: JsonSchema): boolean => {
-    const { id, size } = info.get(node) as { id: string; size: number };
-    return size >= minSize && (total.get(id) ?? 0) > 1;
+    const found = info.get(node);
+    return found !== undefined && (total[found.id] as number) > 1;
   };
-  const effective = new Map<string, number>();
+  const effective = new Map<number, number>();
   const count = (node: JsonSchema): void => {
     for (const [, child] of subschemas(node)) {
-      const { id } = info.get(child) as { id: string; size: number };
-      const seen = effective.get(id) ?? 0;
-      effective.set(id, seen + 1);
+      const found = info.get(child);
+      if (!found) continue;
+      const seen = effective.get(found.id) ?? 0;
+      effective.set(found.id, seen + 1);
       if (seen > 0 && candidate(child)) continue;
       count(child);
     }
   };
   count(root);
-  const factored = (node: JsonSchema): boolean =>
-    candidate(node) && (effective.get((info.get(node) as { id: string }).id) ?? 0) > 1;
+  const factored = (node: JsonSchema): boolean => candidate(node) && (effective.get((info.get(node) as Info).id) ?? 0) > 1;
 
   // 3. Name each subtree after its shallowest occurrence (breadth first, so `spec.source` beats
   //    `operation.sync.source`), then rewrite, defining each factored subtree where first met.
-  const shallowest = new Map<string, string[]>();
+  //    Small subtrees are never factored and hold nothing that is: they are shared, not copied.
+  const shallowest = new Map<number, string[]>();
   let level: [JsonSchema, string[]][] = [[root, []]];
   while (level.length) {
     const next: [JsonSchema, string[]][] = [];
     for (const [node, path] of level) {
       for (const [segment, child] of subschemas(node)) {
-        const { id } = info.get(child) as { id: string };
-        if (shallowest.has(id)) continue;
+        const found = info.get(child);
+        if (!found || shallowest.has(found.id)) continue;
         const childPath = [...path, segment];
-        shallowest.set(id, childPath);
+        shallowest.set(found.id, childPath);
         next.push([child, childPath]);
       }
     }
     level = next;
   }
   const definitions: Record<string, JsonSchema> = {};
-  const names = new Map<string, string>();
+  const names = new Map<number, string>();
   const usedNames = new Set<string>();
   const nameFor = (path: string[]): string => {
     const base = path.join('.').replace(/[^A-Za-z0-9_.-]/g, '_') || 'schema';
@@ -313,37 +345,36 @@ export function factorRepeatedSubschemas(root: JsonSchema, minSize = DEFAULT_FAC
     usedNames.add(name);
     return name;
   };
-  const rewriteChild = (child: JsonSchema, path: string[]): JsonSchema => {
-    if (!factored(child)) return rewrite(child, path);
-    const { id } = info.get(child) as { id: string };
-    let name = names.get(id);
+  const rewriteChild = (child: JsonSchema): JsonSchema => {
+    const found = info.get(child);
+    if (!found) return child;
+    if (!factored(child)) return rewrite(child);
+    let name = names.get(found.id);
     if (name === undefined) {
-      name = nameFor(shallowest.get(id) ?? path);
-      names.set(id, name);
-      definitions[name] = rewrite(child, path);
+      name = nameFor(shallowest.get(found.id) ?? []);
+      names.set(found.id, name);
+      definitions[name] = rewrite(child);
     }
     return { $ref: `#/$defs/${name}` };
   };
-  const rewrite = (node: JsonSchema, path: string[]): JsonSchema => {
+  const rewrite = (node: JsonSchema): JsonSchema => {
     const out: JsonSchema = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === 'properties' && isRecord(value)) {
         const properties: Record<string, unknown> = {};
-        for (const [name, child] of Object.entries(value)) {
-          properties[name] = isRecord(child) ? rewriteChild(child, [...path, name]) : child;
-        }
+        for (const [name, child] of Object.entries(value)) properties[name] = isRecord(child) ? rewriteChild(child) : child;
         out[key] = properties;
       } else if (SCHEMA_KEYWORDS.has(key) && isRecord(value)) {
-        out[key] = rewriteChild(value, [...path, key]);
+        out[key] = rewriteChild(value);
       } else if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(value)) {
-        out[key] = value.map((child, i) => (isRecord(child) ? rewriteChild(child, [...path, `${key}${i}`]) : child));
+        out[key] = value.map((child) => (isRecord(child) ? rewriteChild(child) : child));
       } else {
         out[key] = value;
       }
     }
     return out;
   };
-  const result = rewrite(root, []);
+  const result = rewrite(root);
   if (Object.keys(definitions).length) result.$defs = definitions;
   return result;
 }
@@ -355,9 +386,9 @@ export function isCustomResourceDefinition(value: unknown): value is Record<stri
 
 export interface CrdConversionOptions {
   /**
-   * Factor repeated subschemas into `$defs` (see factorRepeatedSubschemas). Off by default:
-   * whoever walks the schema (hover, completion) must then resolve `#/$defs/` refs against the
-   * schema's root.
+   * Factor repeated subschemas into `$defs` (see factorRepeatedSubschemas). Off unless asked
+   * for, so the plain conversion stays available; whoever walks a factored schema must resolve
+   * `#/$defs/` refs against the schema's root (refResolver does, for CRD kinds).
    */
   factorRepeated?: boolean;
 }
