@@ -1,6 +1,10 @@
 // Bundles the shipped JavaScript with esbuild: one file each for the extension client,
 // the language server and the CLI, so the .vsix carries no node_modules.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
 
 const production = process.argv.includes('--production');
 const common = {
@@ -23,3 +27,8 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
+
+// The Terraform parser's WebAssembly ships next to the server and CLI bundles.
+mkdirSync('server/out', { recursive: true });
+copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'server/out/tree-sitter.wasm');
+copyFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'), 'server/out/tree-sitter-terraform.wasm');
