@@ -12,7 +12,7 @@ import { analyzeSection, type SectionAnalysis } from '../kubernetes/section';
 import type { ValidationContext } from '../kubernetes/validate';
 import type { Settings } from '../settings';
 import { splitSections, type Section } from '../yaml/sections';
-import { isSuppressed, type Suppression } from './suppressions';
+import { isSuppressed, parseSuppressions, type Suppression } from './suppressions';
 import { buildWorkspaceIndex, workspaceFindings, type LocatedResource, type WorkspaceIndex } from './workspaceChecks';
 
 interface AnalyzedSection {
@@ -28,6 +28,18 @@ interface FileState {
   crds: CustomResourceSchema[];
   /** Set when the file is not validated at all (too large, binary). */
   skipped?: Finding;
+}
+
+/**
+ * Another language the engine validates beside Kubernetes YAML (Terraform; later Ansible).
+ * It owns its files' parsing and analysis; the engine routes files to it and applies the
+ * shared settings (rule levels) and suppression comments to what it finds.
+ */
+export interface LanguageWorkspace {
+  handles(uri: string): boolean;
+  setFile(uri: string, text: string): void;
+  removeFile(uri: string): void;
+  diagnose(uri: string): Finding[];
 }
 
 /** How long an asynchronous analysis may hold the event loop before it yields. */
@@ -51,8 +63,20 @@ export class ValidationEngine {
   /** Words for the user about the configuration (e.g. a version fallback). */
   notes: string[] = [];
 
-  constructor(private readonly store: SchemaStore, settings: Settings) {
+  /** Files routed to another language, with their suppression comments. */
+  private readonly languageFiles = new Map<string, { language: LanguageWorkspace; suppressions: Suppression[] }>();
+
+  constructor(
+    private readonly store: SchemaStore,
+    settings: Settings,
+    private readonly languages: readonly LanguageWorkspace[] = [],
+  ) {
     this.configure(settings);
+  }
+
+  /** The language that owns a file, when it is not Kubernetes YAML. */
+  languageOf(uri: string): LanguageWorkspace | undefined {
+    return this.languages.find((language) => language.handles(uri));
   }
 
   get schemas(): KubernetesSchemas {
@@ -84,17 +108,35 @@ export class ValidationEngine {
   }
 
   has(uri: string): boolean {
-    return this.files.has(uri);
+    return this.files.has(uri) || this.languageFiles.has(uri);
   }
 
   uris(): string[] {
-    return [...this.files.keys()];
+    return [...this.files.keys(), ...this.languageFiles.keys()];
   }
 
   /** Analyses a file's text now. */
   setFile(uri: string, text: string): void {
+    if (this.setLanguageFile(uri, text)) return;
     const steps = this.analyzeFile(uri, text);
     while (!steps.next().done);
+  }
+
+  /** Hands a file to its language, if another language owns it. Their analyses are incremental and quick. */
+  private setLanguageFile(uri: string, text: string): boolean {
+    const language = this.languageOf(uri);
+    if (!language) return false;
+    const skipped = this.skipReason(text);
+    if (skipped) {
+      language.removeFile(uri);
+      this.files.set(uri, { sections: [], crds: [], skipped });
+      this.languageFiles.delete(uri);
+      return true;
+    }
+    this.files.delete(uri);
+    language.setFile(uri, text);
+    this.languageFiles.set(uri, { language, suppressions: parseSuppressions(text) });
+    return true;
   }
 
   /**
@@ -102,6 +144,7 @@ export class ValidationEngine {
    * (and changes nothing) when `isCurrent` says a newer text arrived meanwhile.
    */
   async setFileAsync(uri: string, text: string, isCurrent: () => boolean): Promise<boolean> {
+    if (this.setLanguageFile(uri, text)) return true;
     const steps = this.analyzeFile(uri, text);
     let sliceStart = performance.now();
     for (;;) {
@@ -116,6 +159,11 @@ export class ValidationEngine {
   }
 
   removeFile(uri: string): void {
+    const languageFile = this.languageFiles.get(uri);
+    if (languageFile) {
+      languageFile.language.removeFile(uri);
+      this.languageFiles.delete(uri);
+    }
     const previous = this.files.get(uri);
     if (!previous) return;
     this.files.delete(uri);
@@ -206,8 +254,14 @@ export class ValidationEngine {
 
   /** Every finding for a file, in file coordinates, after suppressions and rule settings. */
   diagnose(uri: string): Finding[] {
+    if (!this.settings.validate.enable) return [];
+    const languageFile = this.languageFiles.get(uri);
+    if (languageFile) {
+      const { language, suppressions } = languageFile;
+      return this.applySettings(language.diagnose(uri).filter((f) => !isSuppressed(f, suppressions)));
+    }
     const file = this.files.get(uri);
-    if (!file || !this.settings.validate.enable) return [];
+    if (!file) return [];
     if (file.skipped) return [file.skipped];
     this.refreshStale(uri, file);
     if (!file.sections.some((s) => s.analysis.kubernetes)) return [];

@@ -3,6 +3,7 @@
  *   # gitops-iac-disable-next-line k8s/no-latest-tag
  *   image: nginx:latest  # gitops-iac-disable-line k8s/no-latest-tag
  *   # gitops-iac-disable k8s/missing-probes   (from here to the end of the YAML document)
+ * In Terraform files `//` works too, and `disable` lasts to the end of the file.
  * Without rule ids a comment silences every rule. Syntax errors cannot be silenced.
  */
 import type { Finding } from '../core/types';
@@ -15,7 +16,8 @@ export interface Suppression {
   rules: string[];
 }
 
-const DIRECTIVE = /#\s*gitops-iac-(disable-next-line|disable-line|disable)\b([^\n]*)/;
+/** `#` comments (YAML, HCL) and `//` comments (HCL). */
+const DIRECTIVE = /(?:#|\/\/)\s*gitops-iac-(disable-next-line|disable-line|disable)\b([^\n]*)/;
 
 export function parseSuppressions(text: string): Suppression[] {
   if (!text.includes('gitops-iac-disable')) return [];
@@ -33,7 +35,7 @@ export function parseSuppressions(text: string): Suppression[] {
 }
 
 export function isSuppressed(finding: Finding, suppressions: readonly Suppression[]): boolean {
-  if (finding.rule === 'yaml/syntax') return false;
+  if (finding.rule === 'yaml/syntax' || finding.rule === 'tf/syntax') return false;
   const line = finding.range.start.line;
   return suppressions.some((s) => line >= s.fromLine && line <= s.toLine && (s.rules.length === 0 || s.rules.includes(finding.rule)));
 }
