@@ -17,14 +17,24 @@ const common = {
   logLevel: 'warning',
 };
 
+// web-tree-sitter's CommonJS build reads import.meta.url, which a CommonJS bundle does not
+// have: give it the bundle's own URL. Its .wasm files are copied next to the bundle (below),
+// so the node_modules fallback in server/src/node/wasmFiles.ts stays outside the bundle.
+const server = {
+  ...common,
+  define: { 'import.meta.url': '__bundleUrl' },
+  external: ['web-tree-sitter/tree-sitter.wasm', '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'],
+};
+const bundleUrl = "const __bundleUrl = require('url').pathToFileURL(__filename).href;";
+
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'server/out/server.js' }),
+  build({ ...server, entryPoints: ['server/src/lsp/server.ts'], outfile: 'server/out/server.js', banner: { js: bundleUrl } }),
   build({
-    ...common,
+    ...server,
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'server/out/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${bundleUrl}` },
   }),
 ]);
 

@@ -120,6 +120,9 @@ export class Ctx implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
+        // By file name as well as language: another Terraform extension may name the language differently.
+        { scheme: 'file', language: 'terraform' },
+        { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
       ],
       // The server pulls settings with workspace/configuration; this makes the client send
       // workspace/didChangeConfiguration whenever a `gitopsIac.*` setting changes, so the

@@ -6,8 +6,7 @@
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { rangeOf, type Finding } from '../core/types';
-import { ValidationEngine } from '../engine/engine';
-import type { SchemaStore } from '../kubernetes/schemaStore';
+import type { ValidationEngine } from '../engine/engine';
 import type { Settings } from '../settings';
 import type { FoundFile } from '../node/walk';
 
@@ -82,11 +81,10 @@ const looksBinary = (bytes: Uint8Array): boolean => bytes.includes(0);
  */
 export function checkFiles(
   files: readonly FoundFile[],
-  store: SchemaStore,
+  engine: ValidationEngine,
   settings: Settings,
   readFile: (absolutePath: string) => Uint8Array = (absolutePath) => fs.readFileSync(absolutePath),
 ): CheckResult {
-  const engine = new ValidationEngine(store, settings);
   const strict = new TextDecoder('utf-8', { fatal: true });
   const lenient = new TextDecoder('utf-8');
 

@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SchemaStore } from '../kubernetes/schemaStore';
-import { locateSchemasFolder, nodeSchemaFiles } from '../node/schemaFiles';
+import { createNodeEngine } from '../node/engineFactory';
+import { locateSchemasFolder } from '../node/schemaFiles';
 import { DEFAULT_SETTINGS, normalizeKubernetesVersion, type Settings } from '../settings';
 import { checkFiles } from './check';
 import { formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat, type ToolInfo } from './format';
@@ -107,7 +107,7 @@ function schemasFolder(): string {
   return folder;
 }
 
-function runCheck(command: CheckCommand): number {
+async function runCheck(command: CheckCommand): Promise<number> {
   const cwd = process.cwd();
   const walk = findFiles(command.paths, cwd);
   for (const warning of walk.warnings) process.stderr.write(`gitops-iac: ${warning}\n`);
@@ -118,7 +118,8 @@ function runCheck(command: CheckCommand): number {
 
   const folder = schemasFolder();
   const settings: Settings = { ...DEFAULT_SETTINGS, kubernetes: { version: command.kubernetesVersion } };
-  const result = checkFiles(walk.files, new SchemaStore(nodeSchemaFiles(folder)), settings, (absolutePath) => {
+  const { engine } = await createNodeEngine(settings, __dirname);
+  const result = checkFiles(walk.files, engine, settings, (absolutePath) => {
     try {
       return fs.readFileSync(absolutePath);
     } catch (error) {
@@ -137,7 +138,7 @@ function runCheck(command: CheckCommand): number {
   return hasErrors ? EXIT_ERRORS : EXIT_CLEAN;
 }
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   let command: Command;
   try {
     command = parseArguments(argv);
@@ -176,10 +177,11 @@ if (require.main === module) {
       process.exitCode = EXIT_USAGE;
     }
   });
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    reportCrash(error);
-    process.exitCode = EXIT_USAGE;
-  }
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      reportCrash(error);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
 }

@@ -16,15 +16,16 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { ValidationEngine } from '../engine/engine';
-import { SchemaStore } from '../kubernetes/schemaStore';
-import { locateSchemasFolder, nodeSchemaFiles } from '../node/schemaFiles';
+import type { ValidationEngine } from '../engine/engine';
+import { createNodeEngine } from '../node/engineFactory';
+import type { TerraformWorkspace } from '../terraform/workspace';
 import { ServerStatusNotification, type InitializationOptions, type ServerState } from '../protocol';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../settings';
 import { codeActionsFor } from './codeActions';
 import { toLspDiagnostic } from './convert';
 import { completionAt } from './completion';
 import { hoverAt } from './hover';
+import { terraformCompletion, terraformDefinition, terraformFormatting, terraformHover, terraformSymbols } from './terraform';
 import { WorkspaceScanner } from './workspaceScan';
 import { WARM_UP_SAMPLES } from './warmUpSamples';
 
@@ -33,6 +34,7 @@ const documents = new TextDocuments(TextDocument);
 const log = (message: string): void => connection.console.log(message);
 
 let engine: ValidationEngine;
+let terraform: TerraformWorkspace;
 let canPullConfiguration = false;
 let canWatchFiles = false;
 let workspaceTrusted = false;
@@ -49,7 +51,7 @@ function sendStatus(state: ServerState, message: string): void {
   });
 }
 
-connection.onInitialize((params: InitializeParams): InitializeResult => {
+connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   const capabilities = params.capabilities;
   canPullConfiguration = capabilities.workspace?.configuration === true;
   canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -57,9 +59,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
     .filter((folder) => folder.uri.startsWith('file:'))
     .map((folder) => fileURLToPath(folder.uri));
-  const schemasFolder = locateSchemasFolder(__dirname);
-  if (!schemasFolder) throw new Error('GitOps IaC cannot find its schemas/ folder; reinstall the extension.');
-  engine = new ValidationEngine(new SchemaStore(nodeSchemaFiles(schemasFolder)), settings);
+  ({ engine, terraform } = await createNodeEngine(settings, __dirname));
   // Workspace-wide checks start once the workspace has been read, so they never flicker.
   engine.workspaceChecks = workspaceFolders.length === 0;
   return {
@@ -68,6 +68,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: false },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      definitionProvider: true,
+      documentSymbolProvider: true,
+      documentFormattingProvider: true,
     },
     serverInfo: { name: 'gitops-iac' },
   };
@@ -78,7 +81,7 @@ connection.onInitialized(async () => {
   sendStatus('starting', 'Loading settings');
   if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'gitopsIac' });
   if (canWatchFiles) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,tf,tfvars}' }] });
   }
   await reloadSettings(undefined);
   warmUp();
@@ -218,15 +221,25 @@ connection.onDidChangeWatchedFiles((params) => {
 
 // ---- Editor features -------------------------------------------------------------------
 
+const isTerraform = (uri: string): boolean => engine.languageOf(uri) === terraform;
+
 connection.onHover((params) => {
-  const document = documents.get(params.textDocument.uri);
+  const { uri } = params.textDocument;
+  if (isTerraform(uri)) return terraformHover(terraform, uri, params.position);
+  const document = documents.get(uri);
   return document ? hoverAt(document, params.position, engine.schemas) : null;
 });
 
 connection.onCompletion((params) => {
-  const document = documents.get(params.textDocument.uri);
+  const { uri } = params.textDocument;
+  if (isTerraform(uri)) return terraformCompletion(terraform, uri, params.position);
+  const document = documents.get(uri);
   return document ? completionAt(document, params.position, engine.schemas) : null;
 });
+
+connection.onDefinition((params) => (isTerraform(params.textDocument.uri) ? terraformDefinition(terraform, params.textDocument.uri, params.position) : []));
+connection.onDocumentSymbol((params) => (isTerraform(params.textDocument.uri) ? terraformSymbols(terraform, params.textDocument.uri) : []));
+connection.onDocumentFormatting((params) => (isTerraform(params.textDocument.uri) ? terraformFormatting(terraform, params.textDocument.uri) : []));
 
 connection.onCodeAction((params) => {
   const document = documents.get(params.textDocument.uri);

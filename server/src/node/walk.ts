@@ -1,6 +1,6 @@
 /**
  * Which YAML files to read: for `gitops-iac check PATH...` and the language server's workspace scan. A PATH that is a file is taken as is,
- * whatever its name. A folder is walked for `*.yaml` and `*.yml`, skipping `.git`,
+ * whatever its name. A folder is walked for `*.yaml`, `*.yml`, `*.tf` and `*.tfvars`, skipping `.git`,
  * `node_modules` and whatever the `.gitignore` files exclude, read the way git reads them:
  * every folder's `.gitignore` applies to the paths below it, a deeper file overrides a
  * shallower one, and nothing inside an excluded folder can be re-included. The
@@ -32,7 +32,8 @@ interface IgnoreLevel {
 }
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
-const MANIFEST_NAME = /\.ya?ml$/i;
+/** Kubernetes YAML, and Terraform configuration and variable files. */
+const MANIFEST_NAME = /\.(ya?ml|tf|tfvars)$/i;
 // Git matches case-insensitively where the file system does (core.ignorecase).
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
 

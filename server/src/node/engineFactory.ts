@@ -1,0 +1,54 @@
+/**
+ * Builds the validation engine with Node's I/O, the same way for the language server and
+ * the CLI: schemas from the bundled folder, the Terraform parser's WebAssembly, and disk
+ * access for Terraform module calls to local folders.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ValidationEngine } from '../engine/engine';
+import { SchemaStore } from '../kubernetes/schemaStore';
+import type { Settings } from '../settings';
+import { loadTerraformParser } from '../terraform/parser';
+import { TerraformWorkspace } from '../terraform/workspace';
+import { locateSchemasFolder, nodeSchemaFiles } from './schemaFiles';
+import { locateWasmFiles } from './wasmFiles';
+
+export interface NodeEngine {
+  engine: ValidationEngine;
+  terraform: TerraformWorkspace;
+  /** The bundled schemas folder (the package root is its parent). */
+  schemasFolder: string;
+}
+
+/** The `.tf` files of a module folder on disk; undefined when the folder does not exist. */
+export function readModuleFolderFromDisk(folderUri: string): { uri: string; text: string }[] | undefined {
+  let folder: string;
+  let names: string[];
+  try {
+    folder = fileURLToPath(folderUri);
+    names = readdirSync(folder).filter((name) => name.endsWith('.tf')).sort();
+  } catch {
+    return undefined;
+  }
+  const files: { uri: string; text: string }[] = [];
+  for (const name of names) {
+    try {
+      files.push({ uri: pathToFileURL(path.join(folder, name)).href, text: readFileSync(path.join(folder, name), 'utf8') });
+    } catch {
+      // An unreadable file is left out; the module's other files still count.
+    }
+  }
+  return files;
+}
+
+export class MissingSchemasError extends Error {}
+
+export async function createNodeEngine(settings: Settings, fromDir: string): Promise<NodeEngine> {
+  const schemasFolder = locateSchemasFolder(fromDir);
+  if (!schemasFolder) throw new MissingSchemasError(`cannot find the bundled schemas (schemas/index.json) in any folder above ${fromDir}; reinstall GitOps IaC`);
+  await loadTerraformParser(locateWasmFiles(fromDir));
+  const terraform = new TerraformWorkspace({ readModuleFolder: readModuleFolderFromDisk });
+  const engine = new ValidationEngine(new SchemaStore(nodeSchemaFiles(schemasFolder)), settings, [terraform]);
+  return { engine, terraform, schemasFolder };
+}
