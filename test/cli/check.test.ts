@@ -422,7 +422,10 @@ describe('gitops-iac: usage and failures', () => {
     const root = temporaryFolder();
     fs.mkdirSync(path.join(root, 'server', 'out'), { recursive: true });
     fs.mkdirSync(path.join(root, 'schemas'));
-    fs.copyFileSync(CLI, path.join(root, 'server', 'out', 'cli.js'));
+    // The CLI as installed: the bundle with the Terraform parser's .wasm files beside it.
+    for (const name of ['cli.js', 'tree-sitter.wasm', 'tree-sitter-terraform.wasm']) {
+      fs.copyFileSync(path.join(path.dirname(CLI), name), path.join(root, 'server', 'out', name));
+    }
     fs.writeFileSync(path.join(root, 'schemas', 'index.json'), '{ broken');
     fs.writeFileSync(path.join(root, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
     const broken = (env: NodeJS.ProcessEnv): Promise<Run> =>

@@ -6,8 +6,12 @@ import type { WasmFiles } from '../terraform/parser';
 export function locateWasmFiles(fromDir: string): WasmFiles {
   const bundled = { runtime: path.join(fromDir, 'tree-sitter.wasm'), terraformGrammar: path.join(fromDir, 'tree-sitter-terraform.wasm') };
   if (existsSync(bundled.runtime) && existsSync(bundled.terraformGrammar)) return bundled;
-  return {
-    runtime: require.resolve('web-tree-sitter/tree-sitter.wasm'),
-    terraformGrammar: require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
-  };
+  try {
+    return {
+      runtime: require.resolve('web-tree-sitter/tree-sitter.wasm'),
+      terraformGrammar: require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
+    };
+  } catch {
+    throw new Error(`cannot find the Terraform parser (tree-sitter.wasm, tree-sitter-terraform.wasm) in ${fromDir}; reinstall GitOps IaC`);
+  }
 }
