@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { locateWasmFiles } from '../../server/src/node/wasmFiles';
+import { loadTerraformParser } from '../../server/src/terraform/parser';
+import { TerraformWorkspace } from '../../server/src/terraform/workspace';
 import { ValidationEngine } from '../../server/src/engine/engine';
 import { SchemaStore } from '../../server/src/kubernetes/schemaStore';
 import { DEFAULT_SETTINGS, parseSettings } from '../../server/src/settings';
@@ -90,5 +93,30 @@ describe('ValidationEngine', () => {
     assert.equal(removed.rule, 'k8s/removed-api');
     assert.deepEqual(removed.fixes?.[0].edits[0].newText, 'networking.k8s.io/v1');
     assert.equal(DEFAULT_SETTINGS.kubernetes.version, '1.36');
+  });
+});
+
+describe('ValidationEngine with Terraform', () => {
+  before(() => loadTerraformParser(locateWasmFiles('/nonexistent')));
+  const terraformEngine = (raw: unknown = {}): ValidationEngine => new ValidationEngine(store, parseSettings(raw).settings, [new TerraformWorkspace()]);
+  const rulesOf = (engine: ValidationEngine, uri: string): string[] => engine.diagnose(uri).map((f) => `${f.rule}:${f.severity}`);
+
+  it('routes .tf files to Terraform and applies rule levels to its findings', () => {
+    const loud = terraformEngine();
+    loud.setFile('file:///w/main.tf', 'variable "v" {}\n');
+    assert.deepEqual(rulesOf(loud, 'file:///w/main.tf'), ['tf/unused-declaration:warning']);
+    const quiet = terraformEngine({ rules: { 'tf/unused-declaration': 'off' } });
+    quiet.setFile('file:///w/main.tf', 'variable "v" {}\n');
+    assert.deepEqual(rulesOf(quiet, 'file:///w/main.tf'), []);
+  });
+
+  it('honours # and // suppression comments in Terraform, but never silences a syntax error', () => {
+    const engine = terraformEngine();
+    engine.setFile('file:///w/a.tf', '# gitops-iac-disable-next-line tf/unused-declaration\nvariable "v" {}\n');
+    engine.setFile('file:///w/b/b.tf', '// gitops-iac-disable-next-line tf/unused-declaration\nvariable "w" {}\n');
+    engine.setFile('file:///w/c/c.tf', '# gitops-iac-disable\nlocals {\n  a = "x\n}\n');
+    assert.deepEqual(rulesOf(engine, 'file:///w/a.tf'), []);
+    assert.deepEqual(rulesOf(engine, 'file:///w/b/b.tf'), []);
+    assert.deepEqual(rulesOf(engine, 'file:///w/c/c.tf').filter((r) => r.startsWith('tf/syntax')), ['tf/syntax:error']);
   });
 });

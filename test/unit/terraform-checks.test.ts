@@ -46,9 +46,6 @@ describe('tf/syntax', () => {
     ].join('\n');
     assert.deepEqual(only({ 'main.tf': text }, 'tf/syntax'), []);
   });
-  it('cannot be silenced by a suppression comment', () => {
-    assert.equal(only({ 'main.tf': '# gitops-iac-disable\nlocals {\n  a = "x\n}\n' }, 'tf/syntax').length, 1);
-  });
 });
 
 describe('tf/template-syntax', () => {
@@ -459,10 +456,6 @@ describe('tf/unused-declaration and tf/interpolation-only', () => {
   });
   it('passes used declarations and real templates', () => {
     assert.deepEqual(rules({ 'main.tf': 'variable "v" {}\nresource "x" "r" {\n  name = "${var.v}-suffix"\n}\n' }), []);
-  });
-  it('can be turned off by rule level or by a suppression comment', () => {
-    assert.deepEqual(rules({ 'main.tf': 'variable "v" {}\n' }, { rules: { 'tf/unused-declaration': 'off' } }), []);
-    assert.deepEqual(rules({ 'main.tf': '# gitops-iac-disable-next-line tf/unused-declaration\nvariable "v" {}\n' }), []);
   });
 });
 

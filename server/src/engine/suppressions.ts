@@ -34,8 +34,11 @@ export function parseSuppressions(text: string): Suppression[] {
   return suppressions;
 }
 
+/** A file that does not parse is not valid, whatever a comment says. */
+const UNSUPPRESSIBLE = new Set(['yaml/syntax', 'tf/syntax', 'tf/template-syntax']);
+
 export function isSuppressed(finding: Finding, suppressions: readonly Suppression[]): boolean {
-  if (finding.rule === 'yaml/syntax' || finding.rule === 'tf/syntax') return false;
+  if (UNSUPPRESSIBLE.has(finding.rule)) return false;
   const line = finding.range.start.line;
   return suppressions.some((s) => line >= s.fromLine && line <= s.toLine && (s.rules.length === 0 || s.rules.includes(finding.rule)));
 }

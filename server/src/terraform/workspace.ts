@@ -13,8 +13,7 @@
  * The shell is expected to feed every .tf file of a folder (as the workspace scan does): a
  * module is all of its folder's files, and one missing file means missing declarations.
  */
-import type { Finding, Position, RuleLevel } from '../core/types';
-import { isSuppressed, parseSuppressions } from '../engine/suppressions';
+import type { Finding, Position } from '../core/types';
 import { BLOCK_CHECKS, MODULE_CHECKS } from './checks';
 import { parseTerraformVersion, type CalledModule, type CheckContext, type TerraformVersion } from './checks/context';
 import { typeText } from './checks/typeConstraints';
@@ -34,8 +33,6 @@ export interface TerraformWorkspaceOptions {
   readModuleFolder?: ModuleFolderReader;
   /** The Terraform version to check against, `MAJOR.MINOR` (default 1.11). */
   terraformVersion?: string;
-  /** Per-rule levels, as in the settings (`tf/unused-declaration`: `off`). */
-  rules?: Record<string, RuleLevel>;
 }
 
 export const DEFAULT_TERRAFORM_VERSION = '1.11';
@@ -58,9 +55,6 @@ interface ExternalModule {
   texts: Map<string, string>;
 }
 
-/** Rules whose findings suppression comments cannot silence: a file that does not parse is not valid Terraform. */
-const UNSUPPRESSIBLE = new Set(['tf/syntax', 'tf/template-syntax']);
-
 export class TerraformWorkspace {
   private readonly documents = new Map<string, TerraformDocument>();
   /** The URIs of the documents of each folder. */
@@ -76,18 +70,15 @@ export class TerraformWorkspace {
   private nextModuleId = 1;
   private readonly readModuleFolder: ModuleFolderReader;
   private version: TerraformVersion;
-  private rules: Record<string, RuleLevel>;
 
   constructor(options: TerraformWorkspaceOptions = {}) {
     this.readModuleFolder = options.readModuleFolder ?? (() => undefined);
     this.version = parseTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION) ?? parseTerraformVersion(DEFAULT_TERRAFORM_VERSION)!;
-    this.rules = options.rules ?? {};
   }
 
-  /** Changes the Terraform version or the rule levels; every analysis is redone on next use. */
-  configure(options: Pick<TerraformWorkspaceOptions, 'terraformVersion' | 'rules'>): void {
+  /** Changes the Terraform version; every analysis is redone on next use. */
+  configure(options: Pick<TerraformWorkspaceOptions, 'terraformVersion'>): void {
     if (options.terraformVersion) this.version = parseTerraformVersion(options.terraformVersion) ?? this.version;
-    if (options.rules) this.rules = options.rules;
     this.analyses.clear();
   }
 
@@ -304,20 +295,13 @@ export class TerraformWorkspace {
     return id;
   }
 
-  /** Every finding for a file: syntax, then the module's language checks, after suppressions and rule levels. */
+  /** Every finding for a file: syntax, then the module's checks (language and security). */
   diagnose(uri: string): Finding[] {
     const document = this.documents.get(uri);
     if (!document) return [];
+    // Suppression comments and rule levels are applied by the engine, the same for every language.
     const findings = [...document.model.problems, ...(this.analysis(folderOf(uri)).findings.get(uri) ?? [])];
-    const suppressions = parseSuppressions(document.text);
-    const result: Finding[] = [];
-    for (const finding of findings) {
-      if (!UNSUPPRESSIBLE.has(finding.rule) && isSuppressed(finding, suppressions)) continue;
-      const level = this.rules[finding.rule];
-      if (level === 'off') continue;
-      result.push(level ? { ...finding, severity: level } : finding);
-    }
-    return result.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
   private editorContext(uri: string): EditorContext | undefined {
