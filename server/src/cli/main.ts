@@ -5,8 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createNodeEngine } from '../node/engineFactory';
-import { locateSchemasFolder } from '../node/schemaFiles';
+import { createNodeEngine, MissingSchemasError, requireSchemasFolder } from '../node/engineFactory';
 import { DEFAULT_SETTINGS, normalizeKubernetesVersion, type Settings } from '../settings';
 import { checkFiles } from './check';
 import { formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat, type ToolInfo } from './format';
@@ -101,12 +100,6 @@ function readToolInfo(packageRoot: string): ToolInfo {
   return { version: manifest.version ?? '0.0.0', informationUri: manifest.homepage ?? marketplace };
 }
 
-function schemasFolder(): string {
-  const folder = locateSchemasFolder(__dirname);
-  if (!folder) throw new CliError(`cannot find the bundled schemas (schemas/index.json) in any folder above ${__dirname}; reinstall gitops-iac`);
-  return folder;
-}
-
 async function runCheck(command: CheckCommand): Promise<number> {
   const cwd = process.cwd();
   const walk = findFiles(command.paths, cwd);
@@ -116,9 +109,8 @@ async function runCheck(command: CheckCommand): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const folder = schemasFolder();
   const settings: Settings = { ...DEFAULT_SETTINGS, kubernetes: { version: command.kubernetesVersion } };
-  const { engine } = await createNodeEngine(settings, __dirname);
+  const { engine, schemasFolder: folder } = await createNodeEngine(settings, __dirname);
   const result = checkFiles(walk.files, engine, settings, (absolutePath) => {
     try {
       return fs.readFileSync(absolutePath);
@@ -152,7 +144,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_CLEAN;
   }
   if (command.kind === 'version') {
-    process.stdout.write(`${readToolInfo(path.dirname(schemasFolder())).version}\n`);
+    process.stdout.write(`${readToolInfo(path.dirname(requireSchemasFolder(__dirname))).version}\n`);
     return EXIT_CLEAN;
   }
   return runCheck(command);
@@ -165,7 +157,7 @@ function reportCrash(error: unknown): void {
     return;
   }
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-  if (error instanceof CliError) process.stderr.write(`gitops-iac: ${message}\n`);
+  if (error instanceof CliError || error instanceof MissingSchemasError) process.stderr.write(`gitops-iac: ${message}\n`);
   else process.stderr.write(`gitops-iac: internal error: ${message} (set GITOPS_IAC_DEBUG=1 for a stack trace)\n`);
 }
 

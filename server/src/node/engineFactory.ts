@@ -42,11 +42,18 @@ export function readModuleFolderFromDisk(folderUri: string): { uri: string; text
   return files;
 }
 
+/** The installation is incomplete: a user error to state plainly, not an internal failure. */
 export class MissingSchemasError extends Error {}
 
+/** The bundled schemas folder above `fromDir`; throws MissingSchemasError when there is none. */
+export function requireSchemasFolder(fromDir: string): string {
+  const folder = locateSchemasFolder(fromDir);
+  if (!folder) throw new MissingSchemasError(`cannot find the bundled schemas (schemas/index.json) in any folder above ${fromDir}; reinstall GitOps IaC`);
+  return folder;
+}
+
 export async function createNodeEngine(settings: Settings, fromDir: string): Promise<NodeEngine> {
-  const schemasFolder = locateSchemasFolder(fromDir);
-  if (!schemasFolder) throw new MissingSchemasError(`cannot find the bundled schemas (schemas/index.json) in any folder above ${fromDir}; reinstall GitOps IaC`);
+  const schemasFolder = requireSchemasFolder(fromDir);
   await loadTerraformParser(locateWasmFiles(fromDir));
   const terraform = new TerraformWorkspace({ readModuleFolder: readModuleFolderFromDisk });
   const engine = new ValidationEngine(new SchemaStore(nodeSchemaFiles(schemasFolder)), settings, [terraform]);
