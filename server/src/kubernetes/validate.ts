@@ -10,7 +10,7 @@ import type { ResourceFinding } from './findings';
 import type { KubernetesResource, ResourceReport } from './resource';
 import { KUBERNETES_RULES } from './rules';
 import { reportsFromSchemaErrors } from './schemaErrors';
-import type { KubernetesSchemas } from './schemaStore';
+import type { KindSchema, KubernetesSchemas } from './schemaStore';
 import { SEMANTIC_CHECKS } from './semantics';
 
 export interface ValidationContext {
@@ -24,13 +24,14 @@ function place(resource: KubernetesResource, rule: string, severity: Severity, r
   return reports.map((report) => ({ ...report, rule, severity, path: [...resource.basePath, ...report.path] }));
 }
 
-function checkIdentity(resource: KubernetesResource, context: ValidationContext): ResourceFinding[] | undefined {
+/** Why an object without a schema (`entry` undefined) cannot be validated; undefined when it can. */
+function checkIdentity(resource: KubernetesResource, context: ValidationContext, entry: KindSchema | undefined): ResourceFinding[] | undefined {
   const { apiVersion, kind, value } = resource;
   const missing = (field: string): ResourceFinding[] =>
     place(resource, 'k8s/schema', 'error', [{ path: Object.hasOwn(value, field) ? [field] : [], at: 'key', message: `Every Kubernetes object needs a string "${field}".` }]);
   if (typeof value.apiVersion !== 'string' || apiVersion === '') return missing('apiVersion');
   if (typeof value.kind !== 'string' || kind === '') return missing('kind');
-  if (context.schemas.lookup(apiVersion, kind)) return undefined;
+  if (entry) return undefined;
 
   const servedBy = context.schemas.apiVersionsOf(kind);
   if (servedBy.length > 0) {
@@ -60,18 +61,18 @@ function checkIdentity(resource: KubernetesResource, context: ValidationContext)
 export function validateResource(resource: KubernetesResource, context: ValidationContext): ResourceFinding[] {
   const lifecycle = checkApiLifecycle(resource, context.deprecations, context.targetVersion);
   if (lifecycle.removed) return lifecycle.findings;
-  if (lifecycle.servedAtTarget && !context.schemas.lookup(resource.apiVersion, resource.kind)) {
+  const entry = context.schemas.lookup(resource.apiVersion, resource.kind);
+  if (lifecycle.servedAtTarget && !entry) {
     // Still served at an older target version, but gone from the schemas we bundle.
     return [...lifecycle.findings, ...place(resource, 'k8s/unknown-kind', 'info', [{
       path: ['apiVersion'],
       message: `No bundled schema for ${resource.apiVersion} ${resource.kind} (schemas are for Kubernetes ${context.schemas.version}), so its fields are not validated.`,
     }])];
   }
-  const identity = checkIdentity(resource, context);
-  if (identity) return [...lifecycle.findings, ...identity];
+  const identity = checkIdentity(resource, context, entry);
+  if (identity || !entry) return [...lifecycle.findings, ...(identity ?? [])];
 
   const findings = [...lifecycle.findings];
-  const entry = context.schemas.lookup(resource.apiVersion, resource.kind)!;
   if (entry.deprecationWarning) {
     findings.push(...place(resource, 'k8s/deprecated-api', 'warning', [{ path: ['apiVersion'], message: entry.deprecationWarning }]));
   }
