@@ -148,6 +148,8 @@ function schedule(uri: string): void {
   });
 }
 
+const SLOW_VALIDATION_MS = 100;
+
 /** Documents being validated now; a request meanwhile marks a rerun instead of racing it. */
 const running = new Map<string, { rerun: boolean }>();
 
@@ -178,7 +180,9 @@ async function validateOnce(uri: string): Promise<void> {
   // Never publish diagnostics for a version the user has already changed.
   if (!done || !isCurrent()) return;
   publish(uri, version);
-  log(`Validated ${uri} v${version} in ${Math.round(performance.now() - started)} ms.`);
+  // Only slow validations are logged: a line per keystroke would be noise, and traffic.
+  const elapsed = Math.round(performance.now() - started);
+  if (elapsed >= SLOW_VALIDATION_MS) log(`Validated ${uri} v${version} in ${elapsed} ms.`);
   scheduleWorkspaceRefresh(uri);
 }
 
