@@ -36,7 +36,8 @@ interface FileState {
  * shared settings (rule levels) and suppression comments to what it finds.
  */
 export interface LanguageWorkspace {
-  handles(uri: string): boolean;
+  /** Whether this language owns the file, by its path and (for YAML dialects such as Ansible) its text. */
+  handles(uri: string, text: string): boolean;
   setFile(uri: string, text: string): void;
   removeFile(uri: string): void;
   diagnose(uri: string): Finding[];
@@ -74,9 +75,9 @@ export class ValidationEngine {
     this.configure(settings);
   }
 
-  /** The language that owns a file, when it is not Kubernetes YAML. */
+  /** The language that owns a file (as of its last text), when it is not Kubernetes YAML. */
   languageOf(uri: string): LanguageWorkspace | undefined {
-    return this.languages.find((language) => language.handles(uri));
+    return this.languageFiles.get(uri)?.language;
   }
 
   get schemas(): KubernetesSchemas {
@@ -124,7 +125,13 @@ export class ValidationEngine {
 
   /** Hands a file to its language, if another language owns it. Their analyses are incremental and quick. */
   private setLanguageFile(uri: string, text: string): boolean {
-    const language = this.languageOf(uri);
+    const language = this.languages.find((candidate) => candidate.handles(uri, text));
+    const previous = this.languageFiles.get(uri)?.language;
+    // An edit can move a file between languages (a YAML file that becomes a playbook).
+    if (previous && previous !== language) {
+      previous.removeFile(uri);
+      this.languageFiles.delete(uri);
+    }
     if (!language) return false;
     const skipped = this.skipReason(text);
     if (skipped) {
