@@ -1,12 +1,15 @@
 // Measures the two Terraform performance figures, in server time (no LSP transport):
 //   1. diagnostics after an edit in a 5,000-line module (target: within 50 ms);
 //   2. the whole-workspace check of 1,000 .tf files (target: seconds, not minutes).
-// Run from the repository root:  node scripts/bench-terraform.mjs [--json] [--source]
+// With --provider-schemas FILE (the output of `terraform providers schema -json` with the AWS
+// provider), also how long indexing it takes, the heap the index holds (run node with
+// --expose-gc for that figure), and the edits of 1. with the module checked against it.
+// Run from the repository root:  node scripts/bench-terraform.mjs [--json] [--source] [--provider-schemas FILE]
 // By default the Terraform core is bundled with esbuild first, as the server and CLI ship it;
 // --source runs the TypeScript sources through tsx instead (node --import tsx ...).
 // The files are generated (realistic blocks: variables, locals, resources with dynamic
 // blocks, for expressions, templates, heredocs, module calls), so nothing is read from disk.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,14 +21,14 @@ async function loadCore() {
   if (process.argv.includes('--source')) {
     // The sources are CommonJS once tsx compiles them: require them, so this script shares the
     // one instance of parser.ts (and its loaded grammar) with the workspace.
-    return { ...require('../server/src/terraform/parser.ts'), ...require('../server/src/terraform/workspace.ts') };
+    return { ...require('../server/src/terraform/parser.ts'), ...require('../server/src/terraform/workspace.ts'), ...require('../server/src/terraform/providerSchemaIndex.ts') };
   }
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'bench-terraform-'));
   try {
     const outfile = join(dir, 'core.js');
     await build({
-      stdin: { contents: "export * from './server/src/terraform/parser';\nexport * from './server/src/terraform/workspace';\n", resolveDir: process.cwd(), loader: 'ts' },
+      stdin: { contents: "export * from './server/src/terraform/parser';\nexport * from './server/src/terraform/workspace';\nexport * from './server/src/terraform/providerSchemaIndex';\n", resolveDir: process.cwd(), loader: 'ts' },
       bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning',
       // As in scripts/build.mjs: web-tree-sitter reads import.meta.url, which CommonJS lacks.
       define: { 'import.meta.url': '__bundleUrl' },
@@ -41,9 +44,11 @@ const wasmFiles = {
   runtime: require.resolve('web-tree-sitter/tree-sitter.wasm'),
   terraformGrammar: require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
 };
-const { loadTerraformParser, TerraformWorkspace } = await loadCore();
+const { loadTerraformParser, TerraformWorkspace, indexProviderSchemas } = await loadCore();
 
 const json = process.argv.includes('--json');
+const schemaFlag = process.argv.indexOf('--provider-schemas');
+const schemaFile = schemaFlag > 0 ? process.argv[schemaFlag + 1] : undefined;
 
 function resourceBlock(i) {
   return `resource "aws_s3_bucket" "bucket_${i}" {
@@ -128,11 +133,29 @@ async function main() {
     return performance.now() - start;
   })();
 
-  // 1. Edits in a 5,000-line module.
+  // 0. The provider schemas, when given: indexing time and the heap the index holds.
+  let schemas;
+  let schemaResult;
+  if (schemaFile) {
+    globalThis.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let output = readFileSync(schemaFile);
+    const indexMs = time(() => { schemas = indexProviderSchemas(output); });
+    if (typeof schemas === 'string') throw new Error(schemas);
+    const outputMb = output.length / 1024 / 1024;
+    // What stays is what the index holds (its texts are slices of the output).
+    output = undefined;
+    globalThis.gc?.();
+    const heapMb = globalThis.gc ? (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024 : undefined;
+    schemaResult = { outputMb, indexMs, heapMb };
+  }
+
+  // 1. Edits in a 5,000-line module (checked against the provider schemas when given).
   const uri = 'file:///bench/big/main.tf';
   const text = bigModule(5000);
   const lineCount = text.split('\n').length;
   const workspace = new TerraformWorkspace();
+  if (schemas) workspace.setProviderSchemas('file:///bench/big', schemas);
   const openMs = time(() => {
     workspace.setFile(uri, text);
     workspace.diagnose(uri);
@@ -189,6 +212,7 @@ async function main() {
     mode: process.argv.includes('--source') ? 'source' : 'bundle',
     loadAverage: loadavg()[0],
     parserLoadMs: loadMs,
+    providerSchemas: schemaResult,
     edit: { lines: lineCount, openMs, edits: editResults },
     workspace: { files: files.length, lines: workspaceLines, parseMs, checkMs, totalMs: parseMs + checkMs, cpuMs: parseCpuMs + checkCpuMs, findings },
   };
@@ -200,7 +224,11 @@ async function main() {
   // Other processes on the machine inflate wall times: CPU times show this process's own share.
   const mode = process.argv.includes('--source') ? 'sources through tsx' : 'esbuild bundle';
   console.log(`Terraform benchmark (${mode}, ${process.version}, load average ${loadavg()[0].toFixed(1)}); parser load ${ms(loadMs)}`);
-  console.log(`\n1. Edits in a ${lineCount}-line module (first open + check: ${ms(openMs)}); setFile + diagnose per edit:`);
+  if (schemaResult) {
+    const heap = schemaResult.heapMb === undefined ? 'run node with --expose-gc to measure its heap' : `index heap ${schemaResult.heapMb.toFixed(1)} MB`;
+    console.log(`\n0. Provider schemas: ${schemaResult.outputMb.toFixed(1)} MB of output indexed in ${ms(schemaResult.indexMs)}; ${heap}`);
+  }
+  console.log(`\n1. Edits in a ${lineCount}-line module${schemas ? ', checked against the provider schemas' : ''} (first open + check: ${ms(openMs)}); setFile + diagnose per edit:`);
   for (const [name, r] of Object.entries(editResults)) console.log(`   ${name.padEnd(46)} median ${ms(r.medianMs)} (CPU ${ms(r.cpuMedianMs)}), p95 ${ms(r.p95Ms)}, max ${ms(r.maxMs)}`);
   console.log(`\n2. Whole workspace: ${files.length} .tf files, ${workspaceLines} lines: parse ${ms(parseMs)} + check ${ms(checkMs)} = ${ms(parseMs + checkMs)} (CPU ${ms(parseCpuMs + checkCpuMs)}; ${findings} findings)`);
 }

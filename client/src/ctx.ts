@@ -129,7 +129,11 @@ export class Ctx implements vscode.Disposable {
       // server knows to drop its cache and pull again.
       synchronize: { configurationSection: CONFIGURATION_SECTION },
       // A function, so every (re)start reports the trust state of that moment.
-      initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
+      initializationOptions: (): InitializationOptions => ({
+        workspaceTrusted: vscode.workspace.isTrusted,
+        // Terraform's provider schemas are cached here, so a restart does not run Terraform again.
+        cacheFolder: this.extensionContext.globalStorageUri.scheme === 'file' ? this.extensionContext.globalStorageUri.fsPath : undefined,
+      }),
       outputChannel: this.outputChannel,
       // The status bar shows failures; popping the log open on every error is noise.
       revealOutputChannelOn: RevealOutputChannelOn.Never,

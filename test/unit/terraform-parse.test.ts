@@ -59,6 +59,16 @@ describe('the model', () => {
     assert.equal(model.blocks[0].attributes.get('c')!.expression.interpolationOnly, true);
   });
 
+  it('keeps the spaces at either end of a quoted string, in values and labels', () => {
+    const model = parse('resource " a " "b " {\n  port = " 80"\n  tags = { k = "v  ", e = "  " }\n  list = [" x ", "\\t y"]\n}\n');
+    const [block] = model.blocks;
+    assert.deepEqual(block.labels.map((l) => l.value), [' a ', 'b ']);
+    const value = (name: string): unknown => block.attributes.get(name)!.expression.value;
+    assert.equal(value('port'), ' 80');
+    assert.deepEqual(value('tags'), { k: 'v  ', e: '  ' });
+    assert.deepEqual(value('list'), [' x ', '\t y']);
+  });
+
   it('records function calls, nested ones included', () => {
     const model = parse('locals {\n  a = merge(var.a, { b = lookup(local.c, "d", upper("e")) }...)\n}\n');
     const expression = model.blocks[0].attributes.get('a')!.expression;

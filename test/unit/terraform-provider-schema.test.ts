@@ -14,17 +14,16 @@ import type { Finding } from '../../server/src/core/types';
 import { findOnPath, loadProviderSchemas, type LoadedProviderSchemas, type ProviderSchemaMemoryCache } from '../../server/src/node/terraformSchemas';
 import { TerraformDocument } from '../../server/src/terraform/document';
 import type { TerraformFile } from '../../server/src/terraform/model';
+import { checkAgainstProviderSchemas, type ProviderSchemaCheckOptions } from '../../server/src/terraform/providerSchemaChecks';
 import {
-  checkAgainstProviderSchemas,
   indexProviderSchemas,
+  indexProviderSchemasInSlices,
   lookupTypeSchema,
   nestedBlockSchema,
-  reviveProviderSchemaIndex,
   typeNames,
-  type ProviderSchemaCheckOptions,
   type ProviderSchemaIndex,
-} from '../../server/src/terraform/providerSchema';
-import { loadParser } from './terraform-helpers';
+} from '../../server/src/terraform/providerSchemaIndex';
+import { caret, loadParser, ROOT, show as showIn, workspaceOf } from './terraform-helpers';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'terraform-provider-schema');
 
@@ -58,7 +57,7 @@ const server = (extra: string): string => resource(`  name = "a"\n  disk {\n    
 describe('provider schemas: the checks (tiny hand-written schema)', () => {
   let tiny: ProviderSchemaIndex;
   before(() => {
-    const index = indexProviderSchemas(JSON.parse(fs.readFileSync(path.join(FIXTURES, 'tiny-schema.json'), 'utf8')));
+    const index = indexProviderSchemas(fs.readFileSync(path.join(FIXTURES, 'tiny-schema.json'), 'utf8'));
     assert.notEqual(typeof index, 'string', String(index));
     tiny = index as ProviderSchemaIndex;
   });
@@ -186,6 +185,8 @@ describe('provider schemas: the checks (tiny hand-written schema)', () => {
   it('checks literal types after HCL conversions, and never references or expressions', () => {
     const wrong = (line: string): string[] => messages(server(`  ${line}`), tiny, 'tf/attribute-type');
     assert.deepEqual(wrong('port = "eighty"'), ['Wrong type for "port": a number is required, and "eighty" is not one.']);
+    // Spaces inside the quotes stay: Terraform does not convert " 80" to a number.
+    assert.deepEqual(wrong('port = " 80"'), ['Wrong type for "port": a number is required, and " 80" is not one.']);
     assert.deepEqual(wrong('port = true'), ['Wrong type for "port": a number is required, not true.']);
     assert.deepEqual(wrong('port = "80 %"'), ['Wrong type for "port": a number is required, and "80 %" is not one.']);
     assert.deepEqual(wrong('port = [80]'), ['Wrong type for "port": a number is required, not a list.']);
@@ -237,7 +238,7 @@ describe('provider schemas: the checks (tiny hand-written schema)', () => {
     assert.deepEqual(checkAgainstProviderSchemas(parse('name = 1\n', 'tfvars'), tiny), []);
   });
 
-  it('exposes schemas with descriptions for completion, and survives a JSON round trip (the disk cache)', () => {
+  it('exposes schemas with descriptions for completion and hover', () => {
     const schema = lookupTypeSchema(tiny, 'resource', 'tiny_server');
     assert.equal(schema?.description, 'A tiny server.');
     assert.deepEqual(schema?.attributes.name, { type: 'string', required: true, description: "The server's name." });
@@ -249,16 +250,128 @@ describe('provider schemas: the checks (tiny hand-written schema)', () => {
     assert.equal(lookupTypeSchema(tiny, 'data', 'tiny_image')?.attributes.name.required, true);
     assert.deepEqual(typeNames(tiny, 'resource', 'tiny'), ['tiny_server', 'tiny_volume']);
     assert.deepEqual(typeNames(tiny, 'resource', 'nothing'), []);
-    const revived = reviveProviderSchemaIndex(JSON.parse(JSON.stringify(tiny)));
-    assert.ok(revived);
-    assert.deepEqual(check(resource('  nmae = 1'), revived), check(resource('  nmae = 1'), tiny));
-    assert.equal(reviveProviderSchemaIndex({ version: 0, providers: {} }), undefined);
   });
 
   it('rejects output it does not understand', () => {
-    assert.match(String(indexProviderSchemas({ format_version: '2.0' })), /unsupported format_version "2.0"/);
-    assert.match(String(indexProviderSchemas([])), /not a JSON object/);
-    assert.deepEqual(indexProviderSchemas({ format_version: '1.0' }), { version: 1, providers: {} });
+    assert.match(String(indexProviderSchemas('{"format_version":"2.0"}')), /unsupported format_version "2.0"/);
+    assert.match(String(indexProviderSchemas('[]')), /not the JSON expected \(expected "\{" at offset 0\)/);
+    assert.match(String(indexProviderSchemas('{"format_version":"1.0","provider_schemas":{"a":{"resource_schemas":{"x":{"block":{}}')), /expected "," or "}" at offset 86/);
+    assert.match(String(indexProviderSchemas('{"format_version":"1.0"} trailing')), /expected the end of the text at offset 25/);
+    assert.match(String(indexProviderSchemas('{"format_version":"1.0","provider_schemas":{"a":"b"}}')), /the schema of a is not an object/);
+    assert.deepEqual(indexProviderSchemas('{"format_version":"1.0"}'), { providers: {} });
+  });
+
+  it('splits the output without parsing it: escapes, nesting and unused sections are skipped correctly', async () => {
+    const text = JSON.stringify({
+      format_version: '1.0',
+      provider_schemas: {
+        'registry.terraform.io/Acme/Odd': {
+          functions: { f: { description: 'a "quoted" } brace', parameters: [[1, 2], { x: null }] } },
+          resource_schemas: {
+            'odd_one': { version: 0, block: { description: 'ends with a backslash \\', attributes: { a: { type: ['list', 'string'], required: true } } } },
+            'odd_two': { version: 1, block: { block_types: { b: { nesting_mode: 'list', block: { attributes: { c: { type: 'number', optional: true } } } } } } },
+          },
+          provider: { version: 0, block: { attributes: { region: { type: 'string', optional: true, description: 'é ✓' } } } },
+        },
+      },
+    }, null, 2);
+    const index = await indexProviderSchemasInSlices(text);
+    assert.notEqual(typeof index, 'string', String(index));
+    const odd = (index as ProviderSchemaIndex).providers['registry.terraform.io/acme/odd'];
+    assert.deepEqual(Object.keys(odd.resources), ['odd_one', 'odd_two']);
+    assert.deepEqual(lookupTypeSchema(index as ProviderSchemaIndex, 'resource', 'odd_one', { requiredProviders: new Map([['odd', 'registry.terraform.io/acme/odd']]) })?.attributes.a, { type: ['list', 'string'], required: true });
+    assert.deepEqual(nestedBlockSchema(lookupTypeSchema(index as ProviderSchemaIndex, 'resource', 'odd_two')!, ['b'])?.attributes.c, { type: 'number', optional: true });
+    // A type whose text is damaged is left unchecked rather than reported as unknown.
+    const damaged = indexProviderSchemas('{"format_version":"1.0","provider_schemas":{"registry.terraform.io/hashicorp/tiny":{"resource_schemas":{"tiny_a":"not a schema"}}}}') as ProviderSchemaIndex;
+    assert.deepEqual(check('resource "tiny_a" "a" {\n  x = 1\n}\n', damaged), []);
+  });
+});
+
+describe('provider schemas in the Terraform workspace: diagnostics, completion and hover (tiny schema)', () => {
+  let tiny: ProviderSchemaIndex;
+  before(() => {
+    tiny = indexProviderSchemas(fs.readFileSync(path.join(FIXTURES, 'tiny-schema.json'), 'utf8')) as ProviderSchemaIndex;
+  });
+  const versions = 'terraform {\n  required_providers {\n    small = { source = "hashicorp/tiny" }\n  }\n}\n';
+  const main = 'resource "tiny_server" "s" {\n  provider = small\n  nmae = "a"\n  disk {\n    size = 1\n  }\n}\n';
+  const diagnose = (workspace: ReturnType<typeof workspaceOf>, name: string, rule?: string): string[] =>
+    workspace.diagnose(`${ROOT}/${name}`).filter((f) => !rule || f.rule === rule).map((f) => showIn(name, f));
+
+  it('checks a folder\'s files once its schemas are set, resolving providers through another file\'s required_providers', () => {
+    const workspace = workspaceOf({ 'versions.tf': versions, 'main.tf': main, 'other/main.tf': main });
+    try {
+      assert.deepEqual(diagnose(workspace, 'main.tf'), []);
+      workspace.setProviderSchemas(ROOT, tiny);
+      assert.deepEqual(diagnose(workspace, 'main.tf'), [
+        'main.tf:1:1 Missing required argument "name" in tiny_server.',
+        'main.tf:3:3 Unknown argument "nmae" in tiny_server: did you mean "name"?',
+      ]);
+      // Another folder is another module, with its own (here: no) schemas.
+      assert.deepEqual(diagnose(workspace, 'other/main.tf', 'tf/unknown-attribute'), []);
+      // An edit is checked at once; the unchanged blocks' findings are reused.
+      workspace.setFile(`${ROOT}/main.tf`, main.replace('nmae', 'name'));
+      assert.deepEqual(diagnose(workspace, 'main.tf'), []);
+      workspace.setProviderSchemas(ROOT, undefined);
+      workspace.setFile(`${ROOT}/main.tf`, main);
+      assert.deepEqual(diagnose(workspace, 'main.tf', 'tf/unknown-attribute'), []);
+    } finally {
+      workspace.dispose();
+    }
+  });
+
+  it('lets override files leave out required content', () => {
+    const workspace = workspaceOf({ 'main.tf': server(''), 'main_override.tf': resource('  port = 2') });
+    try {
+      workspace.setProviderSchemas(ROOT, tiny);
+      assert.deepEqual(diagnose(workspace, 'main_override.tf'), []);
+    } finally {
+      workspace.dispose();
+    }
+  });
+
+  it('completes type names, and the arguments and blocks not set yet with required ones first', () => {
+    const types = caret('resource "tiny_|" "x" {\n}\n');
+    const body = caret('resource "tiny_server" "s" {\n  port = 1\n  disk {\n    size = 1\n  }\n  |\n}\n');
+    const nested = caret('resource "tiny_server" "s" {\n  network {\n    |\n  }\n}\n');
+    const workspace = workspaceOf({ 'types.tf': types.text, 'body.tf': body.text, 'nested.tf': nested.text });
+    try {
+      assert.deepEqual(workspace.completion(`${ROOT}/types.tf`, types.position).filter((i) => i.kind === 'resource'), [], 'nothing from a provider before its schemas are loaded');
+      workspace.setProviderSchemas(ROOT, tiny);
+      assert.deepEqual(workspace.completion(`${ROOT}/types.tf`, types.position).map((i) => `${i.label} ${i.detail}`), ['tiny_server hashicorp/tiny', 'tiny_volume hashicorp/tiny', 'widget_thing acme/widget']);
+      const items = workspace.completion(`${ROOT}/body.tf`, body.position).filter((i) => i.sortText !== undefined).sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+      assert.deepEqual(items.map((i) => `${i.label}: ${i.detail}`), [
+        'name: Required · string',
+        'anything: Optional · dynamic',
+        'cidrs: Optional · list of string',
+        'config: Optional · object',
+        // A list block may repeat, so it is offered even though the resource has one.
+        'disk: Optional block (list)',
+        'enabled: Optional · bool',
+        'id: Optional · string',
+        'network: Optional block',
+        'rule: Optional · set of object',
+        'settings: Optional · object',
+        'tags: Optional · map of string',
+        'timeouts: Optional block',
+        'legacy: Optional block (set)',
+        'old_size: Optional · string · deprecated',
+      ]);
+      assert.equal(items[0].documentation, "The server's name.");
+      assert.deepEqual(workspace.completion(`${ROOT}/nested.tf`, nested.position).map((i) => i.label), ['subnet', 'dns']);
+    } finally {
+      workspace.dispose();
+    }
+  });
+
+  it('shows an argument\'s type, whether it is required and its description on hover, and a nested block\'s', () => {
+    const workspace = workspaceOf({ 'main.tf': server('') });
+    try {
+      workspace.setProviderSchemas(ROOT, tiny);
+      assert.equal(workspace.hover(`${ROOT}/main.tf`, { line: 1, character: 3 })?.contents, "```hcl\nname\n```\n\nRequired · string\n\nThe server's name.");
+      assert.equal(workspace.hover(`${ROOT}/main.tf`, { line: 2, character: 3 })?.contents, '```hcl\ndisk { … }\n```\n\nBlock (list, at least 1)\n\nA disk attached to the server.');
+    } finally {
+      workspace.dispose();
+    }
   });
 });
 

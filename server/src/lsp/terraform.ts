@@ -10,6 +10,8 @@ import {
   type Position,
   type TextEdit,
 } from 'vscode-languageserver/node';
+import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { defaultSchemaCacheDir, TerraformSchemaLoader } from '../node/terraformSchemaLoader';
 import type { TerraformCompletionItem, CompletionKind } from '../terraform/completion';
 import { formattingEdits } from '../terraform/format';
 import type { TerraformSymbol, TerraformSymbolKind } from '../terraform/symbols';
@@ -61,6 +63,7 @@ export function terraformCompletion(terraform: TerraformWorkspace, uri: string, 
     detail: item.detail,
     documentation: item.documentation ? { kind: MarkupKind.Markdown, value: item.documentation } : undefined,
     insertText: item.insertText,
+    sortText: item.sortText,
   }));
 }
 
@@ -83,4 +86,38 @@ export function terraformSymbols(terraform: TerraformWorkspace, uri: string): Do
 export function terraformFormatting(terraform: TerraformWorkspace, uri: string): TextEdit[] {
   const text = terraform.text(uri);
   return text === undefined ? [] : formattingEdits(text);
+}
+
+export interface TerraformSchemaOptions {
+  trusted: boolean;
+  /** The extension's storage folder, from InitializationOptions; an OS cache folder when absent. */
+  cacheFolder?: string;
+  log: (message: string) => void;
+  /** A folder's schemas changed: diagnose its open files again. */
+  onChange: (folderUri: string) => void;
+  /** For the status bar: what is loading, or undefined once nothing is. */
+  status: (message: string | undefined) => void;
+}
+
+/** The provider schema loader of the language server, with its loads shown as LSP progress. */
+export function createTerraformSchemaLoader(connection: Connection, terraform: TerraformWorkspace, options: TerraformSchemaOptions): TerraformSchemaLoader {
+  let progress: Promise<WorkDoneProgressServerReporter | undefined> | undefined;
+  return new TerraformSchemaLoader(terraform, {
+    trusted: options.trusted,
+    cacheDir: options.cacheFolder ?? defaultSchemaCacheDir(),
+    log: options.log,
+    onChange: options.onChange,
+    onBusy: (message) => {
+      options.status(message);
+      if (message !== undefined) {
+        if (!progress) {
+          progress = connection.window.createWorkDoneProgress().catch(() => undefined);
+          void progress.then((reporter) => reporter?.begin('GitOps IaC: Terraform provider schemas', undefined, message, false));
+        } else void progress.then((reporter) => reporter?.report(message));
+        return;
+      }
+      void progress?.then((reporter) => reporter?.done());
+      progress = undefined;
+    },
+  });
 }

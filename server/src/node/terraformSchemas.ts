@@ -1,19 +1,25 @@
 /**
  * Loading provider schemas from the real Terraform, for the Node shells: runs
  * `terraform providers schema -json` in an initialised folder of a trusted workspace and
- * indexes the output (see `terraform/providerSchema.ts`).
+ * indexes the output in slices that yield the event loop (see `terraform/providerSchemaIndex.ts`).
  *
  * Running it starts every provider plugin of `.terraform/` (the AWS one takes about 4 s), so
- * the index is cached by the SHA-256 of `.terraform.lock.hcl`, which changes whenever
- * `terraform init` selects other providers: in memory, and on disk under `cacheDir` so that a
- * restart is fast. Nothing here throws: a failure comes back as a reason the caller can log,
- * and a folder that cannot be checked (untrusted, no Terraform, not initialised) as undefined.
+ * the output is cached by the SHA-256 of `.terraform.lock.hcl`, which changes whenever
+ * `terraform init` selects other providers: the index in memory, and the output as is on disk
+ * under `cacheDir`, so that a restart only reads and indexes it again (about 0.1 s for AWS).
+ * Nothing here throws: a failure comes back as a reason the caller can log, and a folder that
+ * cannot be checked (untrusted, not initialised, no Terraform) as undefined.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { indexProviderSchemas, reviveProviderSchemaIndex, type ProviderSchemaIndex } from '../terraform/providerSchema';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { indexProviderSchemasInSlices, type ProviderSchemaIndex } from '../terraform/providerSchemaIndex';
+import { findOnPath } from './findOnPath';
+
+/** Kept here too for the callers that import it from this module. */
+export { findOnPath };
 
 /** In-memory cache: cache key → the index being loaded or loaded. */
 export type ProviderSchemaMemoryCache = Map<string, Promise<ProviderSchemaIndex | string>>;
@@ -48,7 +54,7 @@ const MAX_BUFFER = 256 * 1024 * 1024;
 /** Each index of a large provider takes tens of MB of heap: keep only the recent ones. */
 const MAX_MEMORY_ENTRIES = 4;
 const MAX_DISK_ENTRIES = 16;
-const CACHE_PREFIX = 'provider-schemas-v1-';
+const CACHE_PREFIX = 'provider-schemas-v2-';
 
 const defaultMemoryCache: ProviderSchemaMemoryCache = new Map();
 
@@ -64,12 +70,11 @@ export async function loadProviderSchemas(folder: string, options: LoadProviderS
   };
   if (!options.trusted) return skip('the workspace is not trusted, so Terraform is not run.');
   const env = options.env ?? process.env;
+  if (!isInitialised(folder, env)) return skip(`it is not initialised (no ${path.basename(dataDirectory(folder, env))} folder): run terraform init.`);
   const terraform = options.terraformPath ?? findOnPath('terraform', env);
   if (!terraform) return skip('terraform is not on the PATH.');
   if (!path.isAbsolute(terraform)) return { error: `The Terraform path must be absolute: ${terraform}` };
   if (!isFile(terraform)) return { error: `Terraform was not found at ${terraform}.` };
-  const dataDir = path.resolve(folder, env.TF_DATA_DIR || '.terraform');
-  if (!isDirectory(dataDir)) return skip(`it is not initialised (no ${path.basename(dataDir)} folder): run terraform init.`);
 
   let lockHash: string | undefined;
   try {
@@ -91,12 +96,15 @@ export async function loadProviderSchemas(folder: string, options: LoadProviderS
 
   let source: LoadedProviderSchemas['source'] = 'disk';
   const loading = (async (): Promise<ProviderSchemaIndex | string> => {
-    const fromDisk = lockHash ? readDiskCache(options.cacheDir, lockHash) : undefined;
+    const fromDisk = lockHash ? await readDiskCache(options.cacheDir, lockHash) : undefined;
     if (fromDisk) return fromDisk;
     source = 'terraform';
-    const result = await runTerraform(terraform, folder, env);
-    if (typeof result !== 'string' && lockHash) writeDiskCache(options.cacheDir, lockHash, result, options.log);
-    return result;
+    const output = await runTerraform(terraform, folder, env);
+    if (!output.ok) return output.error;
+    const index = await indexProviderSchemasInSlices(output.bytes);
+    if (typeof index === 'string') return `Unexpected output of terraform providers schema -json in ${folder}: ${index}.`;
+    if (lockHash) await writeDiskCache(options.cacheDir, lockHash, output.bytes, options.log);
+    return index;
   })();
   memory.set(key, loading);
   const result = await loading;
@@ -109,18 +117,13 @@ export async function loadProviderSchemas(folder: string, options: LoadProviderS
   return { schemas: result, source, millis: performance.now() - started };
 }
 
-/** The first executable of that name in an absolute folder of the PATH (a relative one could be the workspace). */
-export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const pathVariable = env.PATH ?? env.Path ?? '';
-  const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
-  for (const dir of pathVariable.split(path.delimiter)) {
-    if (!dir || !path.isAbsolute(dir)) continue;
-    for (const extension of extensions) {
-      const candidate = path.join(dir, command + extension.toLowerCase());
-      if (isFile(candidate) && isExecutable(candidate)) return candidate;
-    }
-  }
-  return undefined;
+function dataDirectory(folder: string, env: NodeJS.ProcessEnv): string {
+  return path.resolve(folder, env.TF_DATA_DIR || '.terraform');
+}
+
+/** Whether `terraform init` has run in the folder (it has a `.terraform` folder, or TF_DATA_DIR's). */
+export function isInitialised(folder: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return isDirectory(dataDirectory(folder, env));
 }
 
 function isFile(file: string): boolean {
@@ -134,16 +137,6 @@ function isFile(file: string): boolean {
 function isDirectory(dir: string): boolean {
   try {
     return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isExecutable(file: string): boolean {
-  if (process.platform === 'win32') return true;
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
   } catch {
     return false;
   }
@@ -165,28 +158,23 @@ function terraformEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return passed;
 }
 
-function runTerraform(terraform: string, folder: string, env: NodeJS.ProcessEnv): Promise<ProviderSchemaIndex | string> {
+type TerraformOutput = { ok: true; bytes: Buffer } | { ok: false; error: string };
+
+function runTerraform(terraform: string, folder: string, env: NodeJS.ProcessEnv): Promise<TerraformOutput> {
   return new Promise((resolve) => {
     execFile(
       terraform,
       ['providers', 'schema', '-json', '-no-color'],
-      { cwd: folder, env: terraformEnvironment(env), timeout: TIMEOUT_MS, maxBuffer: MAX_BUFFER, windowsHide: true, encoding: 'utf8' },
+      { cwd: folder, env: terraformEnvironment(env), timeout: TIMEOUT_MS, maxBuffer: MAX_BUFFER, windowsHide: true, encoding: 'buffer' },
       (error, stdout, stderr) => {
         if (error) {
           const failure = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
-          if (failure.killed || failure.signal) resolve(`terraform providers schema -json did not finish within ${TIMEOUT_MS / 1000} s (or ran out of buffer) in ${folder}.`);
-          else resolve(`terraform providers schema -json failed in ${folder}: ${summarize(stderr) || failure.message}`);
+          const timedOut = failure.killed || failure.signal;
+          const reason = timedOut ? `did not finish within ${TIMEOUT_MS / 1000} s (or ran out of buffer) in ${folder}.` : `failed in ${folder}: ${summarize(stderr.toString('utf8')) || failure.message}`;
+          resolve({ ok: false, error: `terraform providers schema -json ${reason}` });
           return;
         }
-        let json: unknown;
-        try {
-          json = JSON.parse(stdout);
-        } catch (parseError) {
-          resolve(`terraform providers schema -json printed something that is not JSON in ${folder}: ${(parseError as Error).message}`);
-          return;
-        }
-        const index = indexProviderSchemas(json);
-        resolve(typeof index === 'string' ? `Unexpected output of terraform providers schema -json in ${folder}: ${index}.` : index);
+        resolve({ ok: true, bytes: stdout });
       },
     );
   });
@@ -203,11 +191,11 @@ function cacheFile(cacheDir: string, lockHash: string): string {
   return path.join(cacheDir, `${CACHE_PREFIX}${lockHash}.json`);
 }
 
-function readDiskCache(cacheDir: string, lockHash: string): ProviderSchemaIndex | undefined {
+async function readDiskCache(cacheDir: string, lockHash: string): Promise<ProviderSchemaIndex | undefined> {
   try {
     const file = cacheFile(cacheDir, lockHash);
-    const value = reviveProviderSchemaIndex(JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (!value) return undefined;
+    const value = await indexProviderSchemasInSlices(await readFile(file));
+    if (typeof value === 'string') return undefined;
     // Recently used, so that pruning keeps it.
     const now = new Date();
     fs.utimesSync(file, now, now);
@@ -219,13 +207,13 @@ function readDiskCache(cacheDir: string, lockHash: string): ProviderSchemaIndex 
 }
 
 /** Writes atomically (a temporary file renamed), so a concurrent reader never sees half a file. */
-function writeDiskCache(cacheDir: string, lockHash: string, index: ProviderSchemaIndex, log?: (message: string) => void): void {
+async function writeDiskCache(cacheDir: string, lockHash: string, output: Buffer, log?: (message: string) => void): Promise<void> {
   const target = cacheFile(cacheDir, lockHash);
   const temporary = `${target}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify(index));
-    fs.renameSync(temporary, target);
+    await writeFile(temporary, output);
+    await rename(temporary, target);
     pruneDiskCache(cacheDir);
   } catch (error) {
     fs.rmSync(temporary, { force: true });

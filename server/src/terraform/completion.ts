@@ -13,6 +13,7 @@ import { dynamicIterator, scopeAt } from './checks/scopes';
 import { parseTypeConstraint, typeText } from './checks/typeConstraints';
 import { rangeContains, type Block } from './model';
 import { schemaOf, type EditorContext } from './navigation';
+import { providerBodyItems, providerTypeItems } from './providerSchemaEditor';
 
 export type CompletionKind = 'variable' | 'local' | 'module' | 'output' | 'resource' | 'data' | 'function' | 'keyword' | 'property' | 'block' | 'value';
 
@@ -23,6 +24,8 @@ export interface TerraformCompletionItem {
   documentation?: string;
   /** Text to insert when it differs from the label. */
   insertText?: string;
+  /** Order among the items when it is not the label's (required arguments first). */
+  sortText?: string;
 }
 
 const TRAVERSAL_BEFORE_CURSOR = /((?:[A-Za-z_][\w-]*(?:\[[^\]]*\])*\.)*)([A-Za-z_][\w-]*)?$/;
@@ -77,6 +80,8 @@ function firstLine(text: string | undefined): string | undefined {
 
 export function completeAt(ctx: EditorContext, position: Position): TerraformCompletionItem[] {
   const prefix = lineBefore(ctx.text, position);
+  const types = providerTypeItems(ctx, prefix);
+  if (types) return types;
   if (inStringLiteral(prefix) || /(#|\/\/)/.test(prefix.replace(/"[^"]*"/g, '""'))) return [];
   const chain = blockChain(ctx.file.blocks, position);
   const inExpression = /^\s*[\w-]+\s*=(?![=>])/.test(prefix) || /\$\{[^}]*$/.test(prefix) || isInsideExpression(ctx, position, chain);
@@ -209,6 +214,7 @@ function bodyItems(ctx: EditorContext, chain: readonly Block[]): TerraformComple
       items.push({ label: name, kind: 'variable', detail: required ? 'Required input' : 'Optional input', documentation: typeof description?.value === 'string' ? description.value : undefined, insertText: `${name} = ` });
     }
   }
+  items.push(...providerBodyItems(ctx, chain));
   const schema = schemaOf(chain);
   if (!schema) return items;
   for (const [name, argument] of Object.entries(schema.arguments)) {

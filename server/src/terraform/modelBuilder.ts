@@ -304,9 +304,17 @@ function buildLiteral(node: SyntaxNode, ctx: BuildContext): Expression {
   }
 }
 
-/** The raw text between the quotes of a string_lit. */
+/**
+ * The raw text between the quotes of a string_lit or quoted template without interpolations.
+ * Taken from the source between the quotes, because tree-sitter's literal parts leave out the
+ * spaces at either end: `" 80"` is the string " 80", which Terraform does not convert to a number.
+ */
 function stringLiteralText(node: SyntaxNode, ctx: BuildContext): string {
-  return childrenOf(node).filter((child) => child.type === 'template_literal').map((child) => textOf(child, ctx)).join('');
+  const children = childrenOf(node);
+  const open = children.find((child) => child.type === 'quoted_template_start');
+  const close = children.findLast((child) => child.type === 'quoted_template_end');
+  if (open && close && !close.isMissing) return ctx.source.slice(open.endIndex, close.startIndex);
+  return children.filter((child) => child.type === 'template_literal').map((child) => textOf(child, ctx)).join('');
 }
 
 /** The value of a quoted string's literal text: backslash escapes, `$${` and `%%{`. */
@@ -338,7 +346,7 @@ function buildTemplate(node: SyntaxNode, ctx: BuildContext, scope: ReadonlySet<s
   const expression = combine('template', range, inner, { heredoc });
   if (!dynamic) {
     expression.isStatic = !node.hasError;
-    expression.value = heredoc ? heredocValue(children, ctx) : unescapeQuoted(parts.map((part) => textOf(part, ctx)).join(''));
+    expression.value = heredoc ? heredocValue(children, ctx) : unescapeQuoted(stringLiteralText(node, ctx));
   }
   if (!heredoc && parts.length === 1 && parts[0].type === 'template_interpolation') expression.interpolationOnly = true;
   return expression;

@@ -99,6 +99,11 @@ function configurationAliases(attribute: Attribute): string[] {
   return (entry?.value.elements ?? []).flatMap((element) => (element.traversal ? [`${element.traversal.root}.${element.traversal.steps.map((s) => (s.kind === 'attribute' ? s.name : '')).join('.')}`] : []));
 }
 
+/** `override.tf` and `*_override.tf` merge into the blocks of the folder's other files. */
+export function isOverrideFile(uri: string): boolean {
+  return /(^|_)override\.tf$/.test(baseName(uri));
+}
+
 export function buildModuleIndex(folder: string, files: readonly ModuleFile[]): ModuleIndex {
   const index: ModuleIndex = {
     folder,
@@ -117,6 +122,8 @@ export function buildModuleIndex(folder: string, files: readonly ModuleFile[]): 
   };
   // Terraform loads a folder's files in lexical order, so "already declared at" names the first file.
   for (const { uri, file } of index.files) {
+    // An override file's blocks change blocks declared elsewhere rather than declaring them again.
+    if (isOverrideFile(uri)) continue;
     for (const block of file.blocks) {
       const labels = block.labels;
       const last = labels[labels.length - 1];

@@ -11,6 +11,8 @@ import { DYNAMIC_BLOCK, MODULE_META_ARGUMENTS, TOP_LEVEL_BLOCKS, type BlockSchem
 import { parseTypeConstraint, typeText } from './checks/typeConstraints';
 import { allBlocks, rangeContains, type Attribute, type Block, type FunctionCall, type Reference, type TerraformFile } from './model';
 import { baseName, type ModuleIndex } from './module';
+import { providerArgumentHover, providerBlockHover } from './providerSchemaEditor';
+import type { ProviderSchemaIndex } from './providerSchemaIndex';
 
 export interface EditorContext {
   uri: string;
@@ -21,6 +23,8 @@ export interface EditorContext {
   calledModule(call: Block): CalledModule | undefined;
   /** The text of another file of the workspace or of a called module. */
   textOf(uri: string): string | undefined;
+  /** The folder's provider schemas, when the shell could load them. */
+  providerSchemas?: { index: ProviderSchemaIndex; requiredProviders: ReadonlyMap<string, string> };
 }
 
 export interface TerraformHover {
@@ -209,7 +213,8 @@ export function hoverAt(ctx: EditorContext, position: Position): TerraformHover 
     }
     case 'block-type': {
       const schema = schemaOf(hit.blocks);
-      return schema ? { contents: `${code(header(hit.block))}\n\n${schema.description}`, range: hit.block.typeRange } : undefined;
+      if (!schema) return providerBlockHover(ctx, hit.blocks, hit.block.typeRange);
+      return { contents: `${code(header(hit.block))}\n\n${schema.description}`, range: hit.block.typeRange };
     }
     case 'argument-name': {
       const { attribute, blocks } = hit;
@@ -224,7 +229,8 @@ export function hoverAt(ctx: EditorContext, position: Position): TerraformHover 
         return variable ? { contents: describeVariable(ctx, variable.uri, variable.block), range: attribute.nameRange } : undefined;
       }
       const argument = schemaOf(blocks)?.arguments[attribute.name];
-      return argument ? { contents: `${code(attribute.name)}\n\n${argument.description}`, range: attribute.nameRange } : undefined;
+      if (!argument) return providerArgumentHover(ctx, blocks, attribute.name, attribute.nameRange);
+      return { contents: `${code(attribute.name)}\n\n${argument.description}`, range: attribute.nameRange };
     }
     default:
       return undefined;

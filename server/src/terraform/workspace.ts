@@ -8,6 +8,8 @@
  * - `diagnose` returns a file's syntax problems (cached per top-level block) and the language
  *   findings of its module, computed once per folder and kept until a file of that folder, or
  *   of a module it calls, changes.
+ * - `setProviderSchemas` adds a folder's provider schemas (loaded by the shell when Terraform
+ *   can run); its files are then also checked against them (providerSchemaChecks.ts).
  * - `hover`, `definition`, `completion` and `symbols` are pure functions of the same state.
  *
  * The shell is expected to feed every .tf file of a folder (as the workspace scan does): a
@@ -15,14 +17,16 @@
  */
 import type { Finding, Position } from '../core/types';
 import { BLOCK_CHECKS, MODULE_CHECKS } from './checks';
-import { parseTerraformVersion, type CalledModule, type CheckContext, type TerraformVersion } from './checks/context';
+import { DEFAULT_TERRAFORM_VERSION, parseTerraformVersion, type CalledModule, type CheckContext, type TerraformVersion } from './checks/context';
 import { typeText } from './checks/typeConstraints';
 import { variableType } from './checks/variables';
 import { completeAt, type TerraformCompletionItem } from './completion';
 import { TerraformDocument } from './document';
 import { moveFinding, originOf, type Block, type FileKind, type TerraformFile } from './model';
-import { buildModuleIndex, folderOf, type ModuleFile, type ModuleIndex } from './module';
+import { buildModuleIndex, folderOf, isOverrideFile, type ModuleFile, type ModuleIndex } from './module';
 import { definitionAt, hoverAt, type EditorContext, type TerraformHover, type TerraformLocation } from './navigation';
+import { checkBlockAgainstProviderSchemas } from './providerSchemaChecks';
+import { requiredProviders, type ProviderSchemaIndex } from './providerSchemaIndex';
 import { checkTerraformSecurity } from './security/index';
 import { documentSymbols, type TerraformSymbol } from './symbols';
 
@@ -35,7 +39,6 @@ export interface TerraformWorkspaceOptions {
   terraformVersion?: string;
 }
 
-export const DEFAULT_TERRAFORM_VERSION = '1.11';
 
 interface FolderAnalysis {
   generation: number;
@@ -66,8 +69,11 @@ export class TerraformWorkspace {
   private readonly external = new Map<string, ExternalModule>();
   /** Blocks are immutable and reused while their text is unchanged, so their findings can be too. */
   private readonly blockFindings = new WeakMap<Block, BlockFindings>();
-  private readonly moduleIds = new WeakMap<ModuleIndex, number>();
-  private nextModuleId = 1;
+  /** Numbers for the module indexes and provider schemas an analysis used, for its signature. */
+  private readonly objectIds = new WeakMap<object, number>();
+  private nextObjectId = 1;
+  /** Provider schemas by folder, for the folders whose schemas the shell could load. */
+  private readonly providerSchemas = new Map<string, ProviderSchemaIndex>();
   private readonly readModuleFolder: ModuleFolderReader;
   private version: TerraformVersion;
 
@@ -121,6 +127,24 @@ export class TerraformWorkspace {
     this.documents.delete(uri);
     this.folders.get(folderOf(uri))?.delete(uri);
     this.touch(folderOf(uri));
+  }
+
+  /** The folders holding .tf files: the modules of the workspace. */
+  moduleFolders(): string[] {
+    return [...this.folders].filter(([, uris]) => [...uris].some((uri) => this.documents.get(uri)?.kind === 'tf')).map(([folder]) => folder);
+  }
+
+  /** Sets (or, with undefined, removes) the provider schemas a folder's files are checked against. */
+  setProviderSchemas(folderUri: string, schemas: ProviderSchemaIndex | undefined): void {
+    const folder = stripSlash(folderUri);
+    if (this.providerSchemas.get(folder) === schemas) return;
+    if (schemas) this.providerSchemas.set(folder, schemas);
+    else this.providerSchemas.delete(folder);
+    this.analyses.delete(folder);
+  }
+
+  hasProviderSchemas(folderUri: string): boolean {
+    return this.providerSchemas.has(stripSlash(folderUri));
   }
 
   /** The files of a called module changed on disk: read them again when next needed. */
@@ -226,9 +250,11 @@ export class TerraformWorkspace {
       calledModule: (call) => this.calledModule(call, folder, dependencies),
       report,
     };
+    const schemas = this.providerSchemas.get(folder);
+    const providers = schemas && requiredProviders(module.files.map(({ file }) => file));
     // An edit inside one block leaves the module's declarations as they were: the other
     // blocks' findings are reused, and only the edited block is checked again.
-    const signature = this.declarationSignature(ctx);
+    const signature = this.declarationSignature(ctx, schemas, providers);
     for (const { uri, file } of module.files) {
       for (const block of file.blocks) {
         let memo = this.blockFindings.get(block) ?? this.movedFindings(block, signature);
@@ -236,6 +262,7 @@ export class TerraformWorkspace {
           const found: Finding[] = [];
           const blockCtx: CheckContext = { ...ctx, report: (_uri, finding) => found.push(finding) };
           for (const check of BLOCK_CHECKS) check(blockCtx, uri, block);
+          if (schemas) found.push(...checkBlockAgainstProviderSchemas(block, schemas, { requiredProviders: providers, override: isOverrideFile(uri) }));
           memo = { signature, findings: found };
           this.blockFindings.set(block, memo);
         }
@@ -251,13 +278,16 @@ export class TerraformWorkspace {
 
   /**
    * What the block checks read besides the block: the target version, the module's
-   * declarations (with variables' types and whether resources repeat), and the modules it calls. Calling each
-   * module here also records the analysis's dependencies on their folders.
+   * declarations (with variables' types and whether resources repeat), the modules it calls,
+   * and the provider schemas with the providers' sources. Calling each module here also
+   * records the analysis's dependencies on their folders.
    */
-  private declarationSignature(ctx: CheckContext): string {
+  private declarationSignature(ctx: CheckContext, schemas?: ProviderSchemaIndex, providers?: ReadonlyMap<string, string>): string {
     const module = ctx.module;
     const repetition = (block: Block): string => `${block.attributes.has('count') ? 'c' : ''}${block.attributes.has('for_each') ? 'f' : ''}`;
     const parts: string[] = [`${this.version.major}.${this.version.minor}`];
+    if (schemas) parts.push(`s ${this.objectId(schemas)}`);
+    for (const [name, source] of providers ?? []) parts.push(`source ${name} ${source}`);
     for (const [name, d] of module.variables) {
       const type = variableType(d.block);
       parts.push(`v ${name} ${type ? typeText(type) : ''}`);
@@ -273,7 +303,7 @@ export class TerraformWorkspace {
       for (const block of file.blocks) {
         if (block.type !== 'module') continue;
         const called = ctx.calledModule(block);
-        parts.push(`m ${block.labels[0]?.value} ${called ? `${called.folder} ${called.index ? this.moduleId(called.index) : 'none'}` : ''}`);
+        parts.push(`m ${block.labels[0]?.value} ${called ? `${called.folder} ${called.index ? this.objectId(called.index) : 'none'}` : ''}`);
       }
     }
     return parts.join('\n');
@@ -289,9 +319,9 @@ export class TerraformWorkspace {
     return moved;
   }
 
-  private moduleId(index: ModuleIndex): number {
-    let id = this.moduleIds.get(index);
-    if (id === undefined) this.moduleIds.set(index, (id = this.nextModuleId++));
+  private objectId(object: object): number {
+    let id = this.objectIds.get(object);
+    if (id === undefined) this.objectIds.set(object, (id = this.nextObjectId++));
     return id;
   }
 
@@ -308,12 +338,15 @@ export class TerraformWorkspace {
     const document = this.documents.get(uri);
     if (!document) return undefined;
     const folder = folderOf(uri);
+    const module = this.module(folder);
+    const schemas = this.providerSchemas.get(folder);
     return {
       uri,
       text: document.text,
       file: document.model,
-      module: this.module(folder),
+      module,
       version: this.version,
+      providerSchemas: schemas && { index: schemas, requiredProviders: requiredProviders(module.files.map(({ file }) => file)) },
       calledModule: (call) => this.calledModule(call, folder),
       textOf: (other) => this.text(other),
     };

@@ -47,6 +47,16 @@ export function atLeast(version: TerraformVersion, major: number, minor: number)
   return version.major > major || (version.major === major && version.minor >= minor);
 }
 
+/** The Terraform version the language checks assume unless told otherwise (gitopsIac.terraform.version, --terraform-version). */
+export const DEFAULT_TERRAFORM_VERSION = '1.11';
+
+/** `1.11`, `v1.11` and `1.11.4` all mean `1.11`; undefined for anything else. */
+export function normalizeTerraformVersion(value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(String(value).trim());
+  return match ? `${Number(match[1])}.${Number(match[2])}` : undefined;
+}
+
 export function parseTerraformVersion(text: string): TerraformVersion | undefined {
   const match = /^v?(\d+)\.(\d+)(?:\.\d+)?/.exec(text.trim());
   return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
