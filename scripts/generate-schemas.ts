@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { CrdSchemaBundle, CustomResourceSchema, SchemaIndex } from '../server/src/schemas/bundle';
+import { ANSIBLE_SCHEMA_NAMES, type CrdSchemaBundle, type CustomResourceSchema, type SchemaIndex } from '../server/src/schemas/bundle';
 import { convertKubernetesOpenApi, QUANTITY_PATTERN } from '../server/src/schemas/kubernetesOpenApi';
 import { convertCustomResourceDefinition, isCustomResourceDefinition } from '../server/src/schemas/crd';
 import { convertPlutoVersions, reconcileWithServedKinds } from '../server/src/schemas/deprecations';
@@ -66,8 +66,13 @@ const FLUX_REMOVALS: Record<string, { controller: string; release: string }> = {
   'helm.toolkit.fluxcd.io': { controller: 'helm-controller', release: 'v1.5' },
 };
 
+const ANSIBLE_SCHEMAS = {
+  dir: 'ansible-schemas',
+  source: 'ansible/ansible-lint tag v26.6.0 (commit 262624cd0ab22a4221293216856c59671ce7aa5e), src/ansiblelint/schemas/',
+};
+
 /** Licence texts copied to schemas/LICENSES: only the ones that apply to the generated files. */
-const LICENSE_FILES = ['Apache-2.0.txt'];
+const LICENSE_FILES = ['Apache-2.0.txt', 'MIT-ansible-lint.txt'];
 
 // ---- helpers ----
 
@@ -120,7 +125,7 @@ function sortKeys(value: unknown): unknown {
  * `expand` levels broken one entry per line, anything deeper on one line. So a changed
  * definition or resource shows up as one changed line in a diff.
  */
-function toJson(value: object, expand = 2): string {
+export function toJson(value: object, expand = 2): string {
   const top: unknown = Array.isArray(value)
     ? value.map(sortKeys)
     : Object.fromEntries(Object.entries(value).map(([key, child]) => [key, sortKeys(child)]));
@@ -262,6 +267,15 @@ export function generate(dataDir: string, options: { factor?: boolean } = {}): M
   const fluxBundle: CrdSchemaBundle = { source: FLUX.source, resources: flux.resources };
   put(`crds/${FLUX.name}.json`, toJson(fluxBundle));
 
+  // Copied byte for byte: their upstream `$id`s are what ajv resolves their cross-references by.
+  for (const name of ANSIBLE_SCHEMA_NAMES) {
+    const relative = `${ANSIBLE_SCHEMAS.dir}/${name}.json`;
+    const data = inputs.read(relative);
+    const schema = JSON.parse(data.toString('utf8')) as { $id?: unknown };
+    if (typeof schema.$id !== 'string' || !schema.$id.endsWith(`/${name}.json`)) throw new Error(`${relative}: unexpected $id ${String(schema.$id)}`);
+    put(`ansible/${name}.json`, data);
+  }
+
   const index: SchemaIndex = { kubernetesVersions: [kubernetes.version], crdBundles: [ARGO_CD.name, FLUX.name].sort(compare) };
   put('index.json', toJson(index));
 
@@ -317,12 +331,15 @@ function provenance(facts: ProvenanceFacts): string {
 
 Everything in this folder is written by \`scripts/generate-schemas.ts\` (\`npm run generate:schemas\`) from the
 upstream data in \`shared/data/\` (described in that folder's PROVENANCE.md); \`LICENSES/\` is copied unchanged.
+The one exception is \`ansible/modules/\`, written by \`scripts/generate-ansible-modules.ts\`
+(\`npm run generate:ansible-modules\`) from the installed \`ansible-doc\`; its own \`PROVENANCE.md\` says how.
 Do not edit these files by hand: change the generator or the data and run it again. The
 output is deterministic (sorted keys, no timestamps), so re-running it gives identical bytes, and
 \`npx tsx scripts/generate-schemas.ts --check\` reports a stale folder.
 
-All upstream data is **Apache-2.0**; the licence text is in \`LICENSES/Apache-2.0.txt\`. No upstream ships a
-NOTICE file. The generated files are derived works (converted and modified, as listed below) of:
+The Kubernetes, Argo CD, Flux and Pluto data is **Apache-2.0** (\`LICENSES/Apache-2.0.txt\`); the Ansible JSON schemas
+are **MIT** (\`LICENSES/MIT-ansible-lint.txt\`, see below). No upstream ships a NOTICE file. The generated files are
+derived works (converted and modified, as listed below, or copied unchanged) of:
 
 | generated file | derived from | upstream | licence |
 |---|---|---|---|
@@ -331,8 +348,10 @@ NOTICE file. The generated files are derived works (converted and modified, as l
 | \`crds/argo-cd.json\` | \`crds/argo-cd/*.yaml\` | argoproj/argo-cd tag **v3.5.1** (commit \`109ca7ca71139e514114499d294a492e7910a965\`), \`manifests/crds/\` | Apache-2.0 |
 | \`crds/flux.json\` | \`crds/flux/*.yaml\` | fluxcd/source-controller tag **v1.9.1** (\`092bcff3c9c3f258a44310507201d295ff294ba6\`), fluxcd/kustomize-controller tag **v1.9.4** (\`1324b615da01038e2859cbcde604bd5434f21933\`), fluxcd/helm-controller tag **v1.6.3** (\`372c34e2b4a455d24ef6cbb8321c82c4533dbbd8\`), \`config/crd/bases/\` | Apache-2.0 |
 | \`crds/flux.json\` (deprecated beta versions) | \`crds/flux-legacy/*.yaml\` | fluxcd/source-controller tag **v1.7.4** (\`2eb5a81a22b414215f25d7981fd3ab7b078ad6ca\`), fluxcd/kustomize-controller tag **v1.7.3** (\`090c49bdb679f827353d1658a7ab60a168dbb3a5\`), fluxcd/helm-controller tag **v1.4.5** (\`3ebc2f57b7323371bf0d067bfb4e411592124bdf\`), \`config/crd/bases/\` | Apache-2.0 |
-| \`index.json\` | — | lists the files above | — |
+| \`ansible/{${ANSIBLE_SCHEMA_NAMES.join(',')}}.json\` | \`${ANSIBLE_SCHEMAS.dir}/*.json\` | ${ANSIBLE_SCHEMAS.source} | MIT |
+| \`index.json\` | — | lists the Kubernetes and CRD files above | — |
 | \`LICENSES/Apache-2.0.txt\` | \`LICENSES/Apache-2.0.txt\` | the standard Apache License 2.0 text (copied unchanged) | — |
+| \`LICENSES/MIT-ansible-lint.txt\` | \`LICENSES/MIT-ansible-lint.txt\` | ansible-lint's MIT licence, \`docs/licenses/LICENSE.mit.txt\` (copied unchanged) | — |
 
 ## What the generator changes
 
@@ -387,6 +406,15 @@ and the file size down (\`--no-factor\` leaves them inline).`
   CRDs, marked \`deprecated\` with a warning naming the controller release that removed them (source-controller v1.8.0,
   kustomize-controller v1.8.0, helm-controller v1.5.0): ${facts.fluxAdded.map((key) => `\`${key}\``).join(', ')}.
   helm \`v2beta1\` and source/kustomize \`v1beta1\` are not covered.
+
+### \`ansible/*.json\`
+
+Copied byte for byte, so each keeps its upstream \`$id\` (\`https://raw.githubusercontent.com/ansible/ansible-lint/main/src/ansiblelint/schemas/<name>.json\`):
+add all of them to ajv and \`meta.json\`'s relative \`$ref\` to \`role-arg-spec.json#/$defs/entry_point\` resolves offline.
+They are JSON Schema draft-07 and compile with ajv's \`strict: false\` (strict mode rejects \`markdownDescription\`
+and union types). Licence: ansible-lint is distributed as GPL-3.0 because of its runtime dependencies, but its README
+("Licensing") says its own code base, these schemas included, stays **MIT**; the schemas began in the MIT-licensed
+ansible-community/schemas project. The other ansible-lint schemas (navigator, molecule, galaxy, rulebook, …) are not used.
 
 ## Inputs (checked against \`shared/data/PROVENANCE.md\` before use)
 

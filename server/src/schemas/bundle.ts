@@ -3,6 +3,7 @@
  * from the upstream data, committed so the extension works offline). The runtime schema
  * store reads exactly these types; the generator writes exactly these types.
  */
+import type { ModuleSpec } from '../ansible/types';
 
 /** A JSON Schema (draft-07 flavoured, as ajv reads it). */
 export type JsonSchema = Record<string, unknown>;
@@ -74,3 +75,21 @@ export interface SchemaIndex {
 /** The `$id` under which a Kubernetes bundle's definitions are registered with ajv. */
 export const KUBERNETES_SCHEMA_ID = 'k8s';
 export const OBJECT_META_REF = `${KUBERNETES_SCHEMA_ID}#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
+
+/**
+ * `schemas/ansible/<name>.json`: ansible-lint's JSON schemas, copied unchanged. Each keeps its
+ * upstream `$id` (a raw GitHub URL), so once all are added to ajv the relative reference in
+ * `meta.json` to `role-arg-spec.json#/$defs/entry_point` resolves without any network access.
+ */
+export const ANSIBLE_SCHEMA_NAMES = ['inventory', 'meta', 'playbook', 'requirements', 'role-arg-spec', 'tasks', 'vars'] as const;
+export type AnsibleSchemaName = (typeof ANSIBLE_SCHEMA_NAMES)[number];
+
+/** `schemas/ansible/modules/ansible.builtin.json`, written by `scripts/generate-ansible-modules.ts`. */
+export const ANSIBLE_BUILTIN_MODULES_FILE = 'ansible/modules/ansible.builtin.json';
+
+/** The shape of the generated module-spec files (and of the on-disk cache of installed collections). */
+export interface AnsibleModuleBundle {
+  /** The ansible-core version whose `ansible-doc` described the modules, e.g. `2.14.18`. */
+  ansibleVersion: string;
+  modules: ModuleSpec[];
+}
