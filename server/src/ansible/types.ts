@@ -5,6 +5,7 @@
  */
 import type { Finding, Range } from '../core/types';
 import type { YamlMap, YamlNode, YamlPair } from '../yaml/compose';
+import type { LineIndex } from '../yaml/lines';
 
 /** What an Ansible YAML file is, decided by its path and content. */
 export type AnsibleFileKind = 'playbook' | 'tasks' | 'handlers' | 'vars' | 'role-meta' | 'requirements' | 'inventory';
@@ -56,6 +57,8 @@ export interface AnsibleFile {
   kind: AnsibleFileKind;
   /** The root node of the (first) YAML document, when it parsed. */
   root: YamlNode | undefined;
+  /** Turns the nodes' offsets (into the whole file's text) into ranges: `lines.rangeOf(node.start, node.end)`. */
+  lines: LineIndex;
   plays: AnsiblePlay[];
   tasks: AnsibleTask[];
   /** YAML syntax problems, already as findings. */
@@ -84,6 +87,8 @@ export interface ModuleSpec {
   options: Record<string, ModuleOption>;
   /** The module takes a free-form string (`command`, `shell`, `raw`, `script`, …). */
   freeForm?: boolean;
+  /** The module takes any argument name besides its options (set_fact's are variables, add_host's host variables). */
+  anyOptions?: boolean;
   mutuallyExclusive?: string[][];
   requiredOneOf?: string[][];
   requiredTogether?: string[][];

@@ -8,7 +8,7 @@ import { convertCustomResourceDefinition } from '../schemas/crd';
 import type { CustomResourceSchema } from '../schemas/bundle';
 import type { Finding, Range, Severity } from '../core/types';
 import type { YamlNode, YamlProblem } from '../yaml/compose';
-import type { LineIndex } from '../yaml/lines';
+import { firstLineRange, type LineIndex } from '../yaml/lines';
 import { parseSection } from '../yaml/parse';
 import { nodeAtPath, type PathSegment } from '../yaml/path';
 import { isBlankSection } from '../yaml/sections';
@@ -48,19 +48,13 @@ export interface SectionAnalysis {
   crds: CustomResourceSchema[];
 }
 
-const PROBLEM_SEVERITY: Record<YamlProblem['rule'], Severity> = {
+/** How severe each YAML problem is, wherever a YAML file is parsed (Kubernetes sections, chart files). */
+export const PROBLEM_SEVERITY: Record<YamlProblem['rule'], Severity> = {
   'yaml/syntax': 'error',
   'yaml/duplicate-key': 'error',
   'yaml/alias': 'error',
   'yaml/limits': 'warning',
 };
-
-/** A multi-line node is underlined on its first line only: the rest is noise. */
-function firstLineRange(lines: LineIndex, start: number, end: number): Range {
-  const range = lines.rangeOf(start, end);
-  if (range.end.line === range.start.line) return range;
-  return { start: range.start, end: { line: range.start.line, character: lines.lineEnd(range.start.line) - lines.lineStart(range.start.line) } };
-}
 
 /** The node to underline for a path: the key or the value, falling back to the object's `kind`. */
 function locate(root: YamlNode, path: readonly PathSegment[], at: 'key' | 'value' | undefined): { node: YamlNode; exact: boolean } {

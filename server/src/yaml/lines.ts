@@ -48,3 +48,10 @@ export class LineIndex {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
 }
+
+/** The range of `start`..`end`, cut at the end of its first line: a multi-line node is underlined on its first line only, the rest is noise. */
+export function firstLineRange(lines: LineIndex, start: number, end: number): Range {
+  const range = lines.rangeOf(start, end);
+  if (range.end.line === range.start.line) return range;
+  return { start: range.start, end: { line: range.start.line, character: lines.lineEnd(range.start.line) - lines.lineStart(range.start.line) } };
+}
