@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../core/types';
-import { ruleMeta } from '../kubernetes/rules/index';
+import { describeRule } from '../engine/ruleCatalog';
 import type { CheckResult } from './check';
 
 export const OUTPUT_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -75,32 +75,10 @@ export function formatJson(result: CheckResult): string {
   return `${JSON.stringify({ diagnostics })}\n`;
 }
 
-/**
- * Words for the ids that are not in the best-practice rule registry (`ruleMeta`), so every
- * SARIF rule has the description code scanning shows beside its alerts.
- */
-const BUILT_IN_RULES: Record<string, string> = {
-  'yaml/syntax': 'The file must be well-formed YAML.',
-  'yaml/duplicate-key': 'A YAML mapping must not repeat a key.',
-  'yaml/alias': 'YAML aliases must point at an anchor and stay within safe limits.',
-  'yaml/limits': 'The YAML must stay within the size and depth limits that are validated.',
-  'k8s/schema': 'A Kubernetes object must match the schema of its apiVersion and kind.',
-  'k8s/unknown-kind': 'An object whose kind has no known schema is not validated.',
-  'k8s/deprecated-api': 'The apiVersion is deprecated at the target Kubernetes version.',
-  'k8s/removed-api': 'The apiVersion no longer exists at the target Kubernetes version.',
-  'k8s/invalid-name': 'Object names must follow the Kubernetes naming rules.',
-  'k8s/selector-mismatch': "A workload's selector must match its pod template's labels.",
-  'k8s/duplicate-resource': 'The same object must not be defined twice.',
-  'k8s/service-selects-nothing': 'A Service selector should match some workload in the workspace.',
-  'k8s/unresolved-reference': 'A referenced object (ConfigMap, Secret, ServiceAccount...) should exist in the workspace.',
-  'file/encoding': 'Manifests must be UTF-8 text.',
-  'file/skipped': 'Files that are binary or too large are not validated.',
-};
-
-function describeRule(id: string): { text: string; defaultSeverity?: Severity } {
-  const meta = ruleMeta(id);
-  if (meta) return { text: meta.description, defaultSeverity: meta.defaultSeverity };
-  return { text: BUILT_IN_RULES[id] ?? `GitOps IaC rule ${id}.` };
+/** SARIF's words for a rule, from the rule catalogue; an id it does not know still gets a sentence. */
+function sarifRuleText(id: string): { text: string; defaultSeverity?: Severity } {
+  const rule = describeRule(id);
+  return rule ? { text: rule.description, defaultSeverity: rule.defaultSeverity } : { text: `GitOps IaC rule ${id}.` };
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -128,7 +106,7 @@ export function formatSarif(result: CheckResult, options: { cwd: string; tool: T
   const ruleIds = [...new Set(result.files.flatMap((file) => file.findings.map((finding) => finding.rule)))].sort();
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
   const rules = ruleIds.map((id) => {
-    const { text, defaultSeverity } = describeRule(id);
+    const { text, defaultSeverity } = sarifRuleText(id);
     return {
       id,
       shortDescription: { text },
