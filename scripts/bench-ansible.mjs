@@ -4,35 +4,12 @@
 // Run from the repository root:  node scripts/bench-ansible.mjs [--json] [--source]
 // By default the engine is bundled with esbuild first, as the server and CLI ship it; --source runs
 // the TypeScript sources through tsx instead (node --import tsx ...). The playbook is generated.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { loadServerModules, timeEdits, timeWithCpu } from './bench-server-time.mjs';
 
-const require = createRequire(import.meta.url);
 const TARGET_MS = 30;
 const LINES = 2000;
-
-async function loadCore() {
-  const modules = ['./server/src/node/engineFactory', './server/src/settings'];
-  if (process.argv.includes('--source')) return Object.assign({}, ...modules.map((m) => require(`.${m}.ts`)));
-  const { build } = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'bench-ansible-'));
-  try {
-    const outfile = join(dir, 'core.js');
-    await build({
-      stdin: { contents: modules.map((m) => `export * from '${m}';`).join('\n'), resolveDir: process.cwd(), loader: 'ts' },
-      bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning',
-      // As in scripts/build.mjs: web-tree-sitter reads import.meta.url, which CommonJS lacks.
-      define: { 'import.meta.url': '__bundleUrl' },
-      banner: { js: "const __bundleUrl = require('url').pathToFileURL(__filename).href;" },
-    });
-    return require(outfile);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** A play of about 50 lines: varied modules, blocks, loops, handlers, templated values. */
 function play(i) {
@@ -89,40 +66,22 @@ function bigPlaybook(lines) {
   return text;
 }
 
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
-}
-
-let lastCpuMs = 0;
-
-/** Wall time of `fn` in ms; its CPU time (user + system) goes to `lastCpuMs`. On a shared, loaded machine the CPU time is the steadier figure. */
-function time(fn) {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  fn();
-  const wall = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  lastCpuMs = (used.user + used.system) / 1000;
-  return wall;
-}
-
 async function main() {
-  const { createNodeEngine, DEFAULT_SETTINGS } = await loadCore();
+  const { createNodeEngine, DEFAULT_SETTINGS } = await loadServerModules(['server/src/node/engineFactory', 'server/src/settings'], { fromSources: process.argv.includes('--source') });
   // The bundles' folder holds the .wasm files the engine's Terraform side loads (npm run build puts them there).
   const { engine } = await createNodeEngine(DEFAULT_SETTINGS, join(process.cwd(), 'server', 'out'));
   const uri = 'file:///bench/ansible/site.yml';
   const text = bigPlaybook(LINES);
   const lineCount = text.split('\n').length;
   let findings = 0;
-  const firstMs = time(() => {
+  const firstMs = timeWithCpu(() => {
     engine.setFile(uri, text);
     findings = engine.diagnose(uri).length;
-  });
-  const openMs = time(() => {
+  }).wallMs;
+  const openMs = timeWithCpu(() => {
     engine.setFile(uri, `${text}\n`);
     engine.diagnose(uri);
-  });
+  }).wallMs;
   const middle = text.indexOf('Group 20 failed');
   const lineStart = text.lastIndexOf('\n', middle) + 1;
   const edits = {
@@ -131,22 +90,7 @@ async function main() {
     'misspell a module argument': (n) => text.replace('timeout: 30\n      rescue:\n        - name: Report 20', `timeot${n % 3}: 30\n      rescue:\n        - name: Report 20`),
     'break the YAML (syntax error)': () => text.slice(0, middle - 1) + text.slice(middle),
   };
-  const results = {};
-  for (const [name, make] of Object.entries(edits)) {
-    const samples = [];
-    const cpuSamples = [];
-    for (let n = 0; n < 40; n++) {
-      const edited = make(n);
-      samples.push(time(() => {
-        engine.setFile(uri, edited);
-        engine.diagnose(uri);
-      }));
-      cpuSamples.push(lastCpuMs);
-      engine.setFile(uri, text);
-      engine.diagnose(uri);
-    }
-    results[name] = { medianMs: percentile(samples, 0.5), p95Ms: percentile(samples, 0.95), maxMs: Math.max(...samples), cpuMedianMs: percentile(cpuSamples, 0.5), cpuP95Ms: percentile(cpuSamples, 0.95) };
-  }
+  const results = timeEdits(engine, uri, text, edits);
   const worstCpuMedian = Math.max(...Object.values(results).map((r) => r.cpuMedianMs));
   const report = {
     node: process.version,

@@ -8,45 +8,18 @@
 // The engine is bundled with esbuild first, as the server and CLI ship it. The repository is written
 // to a temporary folder (non-YAML files such as JSON patches are read from disk, as in the editor).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadServerModules } from './bench-server-time.mjs';
 
-const require = createRequire(import.meta.url);
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, overlays: { type: 'string', default: '50' }, edits: { type: 'string', default: '20' } } });
 const OVERLAYS = Number(values.overlays);
 const EDITS = Number(values.edits);
 const BASES = 5;
 const TARGET_MS = 200;
-
-async function loadCore() {
-  const { build } = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'bench-kustomize-core-'));
-  try {
-    const outfile = join(dir, 'core.js');
-    await build({
-      stdin: {
-        contents: [
-          "export { ValidationEngine } from './server/src/engine/engine';",
-          "export { SchemaStore } from './server/src/kubernetes/schemaStore';",
-          "export { KustomizeWorkspace } from './server/src/kustomize/workspace';",
-          "export { diskReader } from './server/src/node/kustomize';",
-          "export { nodeSchemaFiles, locateSchemasFolder } from './server/src/node/schemaFiles';",
-          "export { DEFAULT_SETTINGS } from './server/src/settings';",
-        ].join('\n'),
-        resolveDir: process.cwd(),
-        loader: 'ts',
-      },
-      bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning',
-    });
-    return require(outfile);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const deployment = (name, image) => `apiVersion: apps/v1
 kind: Deployment
@@ -115,7 +88,14 @@ const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length 
 const p95 = (list) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.ceil(list.length * 0.95) - 1)];
 const round = (ms) => Math.round(ms * 10) / 10;
 
-const core = await loadCore();
+const core = await loadServerModules([
+  'server/src/engine/engine',
+  'server/src/kubernetes/schemaStore',
+  'server/src/kustomize/workspace',
+  'server/src/node/kustomize',
+  'server/src/node/schemaFiles',
+  'server/src/settings',
+]);
 const folder = mkdtempSync(join(tmpdir(), 'bench-kustomize-'));
 try {
   const files = generateRepository();

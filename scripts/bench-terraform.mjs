@@ -9,42 +9,23 @@
 // --source runs the TypeScript sources through tsx instead (node --import tsx ...).
 // The files are generated (realistic blocks: variables, locals, resources with dynamic
 // blocks, for expressions, templates, heredocs, module calls), so nothing is read from disk.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { loadServerModules, timeEdits, timeWithCpu } from './bench-server-time.mjs';
 
 const require = createRequire(import.meta.url);
-
-async function loadCore() {
-  if (process.argv.includes('--source')) {
-    // The sources are CommonJS once tsx compiles them: require them, so this script shares the
-    // one instance of parser.ts (and its loaded grammar) with the workspace.
-    return { ...require('../server/src/terraform/parser.ts'), ...require('../server/src/terraform/workspace.ts'), ...require('../server/src/terraform/providerSchemaIndex.ts') };
-  }
-  const { build } = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'bench-terraform-'));
-  try {
-    const outfile = join(dir, 'core.js');
-    await build({
-      stdin: { contents: "export * from './server/src/terraform/parser';\nexport * from './server/src/terraform/workspace';\nexport * from './server/src/terraform/providerSchemaIndex';\n", resolveDir: process.cwd(), loader: 'ts' },
-      bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning',
-      // As in scripts/build.mjs: web-tree-sitter reads import.meta.url, which CommonJS lacks.
-      define: { 'import.meta.url': '__bundleUrl' },
-      banner: { js: "const __bundleUrl = require('url').pathToFileURL(__filename).href;" },
-    });
-    return require(outfile);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const wasmFiles = {
   runtime: require.resolve('web-tree-sitter/tree-sitter.wasm'),
   terraformGrammar: require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
 };
-const { loadTerraformParser, TerraformWorkspace, indexProviderSchemas } = await loadCore();
+// From the sources, the workspace shares the one instance of parser.ts (and its loaded grammar) with this script.
+const { loadTerraformParser, TerraformWorkspace, indexProviderSchemas } = await loadServerModules(
+  ['server/src/terraform/parser', 'server/src/terraform/workspace', 'server/src/terraform/providerSchemaIndex'],
+  { fromSources: process.argv.includes('--source') },
+);
 
 const json = process.argv.includes('--json');
 const schemaFlag = process.argv.indexOf('--provider-schemas');
@@ -108,24 +89,6 @@ function bigModule(lines) {
   return text;
 }
 
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
-}
-
-let cpuTotal = 0;
-
-/** Wall time of `fn` in ms; its CPU time (user + system) is added to `cpuTotal`. */
-function time(fn) {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  fn();
-  const wall = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  cpuTotal = (used.user + used.system) / 1000;
-  return wall;
-}
-
 async function main() {
   const loadMs = await (async () => {
     const start = performance.now();
@@ -140,7 +103,7 @@ async function main() {
     globalThis.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     let output = readFileSync(schemaFile);
-    const indexMs = time(() => { schemas = indexProviderSchemas(output); });
+    const indexMs = timeWithCpu(() => { schemas = indexProviderSchemas(output); }).wallMs;
     if (typeof schemas === 'string') throw new Error(schemas);
     const outputMb = output.length / 1024 / 1024;
     // What stays is what the index holds (its texts are slices of the output).
@@ -156,10 +119,10 @@ async function main() {
   const lineCount = text.split('\n').length;
   const workspace = new TerraformWorkspace();
   if (schemas) workspace.setProviderSchemas('file:///bench/big', schemas);
-  const openMs = time(() => {
+  const openMs = timeWithCpu(() => {
     workspace.setFile(uri, text);
     workspace.diagnose(uri);
-  });
+  }).wallMs;
   const middle = text.indexOf('"bucket-150"');
   const edits = {
     'type a character in a string': (n) => text.slice(0, middle + 8) + 'x'.repeat(n % 5 + 1) + text.slice(middle + 8),
@@ -167,22 +130,7 @@ async function main() {
     'break a string (syntax error)': () => text.slice(0, middle + 1) + text.slice(middle + 2).replace('"', ''),
     'rename a reference to an undeclared variable': (n) => text.replace('var.origins : origin if origin', `var.origin${n % 7} : origin if origin`),
   };
-  const editResults = {};
-  for (const [name, make] of Object.entries(edits)) {
-    const samples = [];
-    const cpuSamples = [];
-    for (let n = 0; n < 40; n++) {
-      const edited = make(n);
-      samples.push(time(() => {
-        workspace.setFile(uri, edited);
-        workspace.diagnose(uri);
-      }));
-      cpuSamples.push(cpuTotal);
-      workspace.setFile(uri, text);
-      workspace.diagnose(uri);
-    }
-    editResults[name] = { medianMs: percentile(samples, 0.5), p95Ms: percentile(samples, 0.95), maxMs: Math.max(...samples), cpuMedianMs: percentile(cpuSamples, 0.5) };
-  }
+  const editResults = timeEdits(workspace, uri, text, edits);
   workspace.dispose();
 
   // 2. A workspace of 1,000 .tf files: 100 module folders of 10 files, each calling a shared local module.
@@ -197,14 +145,12 @@ async function main() {
   const workspaceLines = files.reduce((sum, f) => sum + f.text.split('\n').length, 0);
   let findings = 0;
   const whole = new TerraformWorkspace();
-  const parseMs = time(() => {
+  const { wallMs: parseMs, cpuMs: parseCpuMs } = timeWithCpu(() => {
     for (const file of files) whole.setFile(file.uri, file.text);
   });
-  const parseCpuMs = cpuTotal;
-  const checkMs = time(() => {
+  const { wallMs: checkMs, cpuMs: checkCpuMs } = timeWithCpu(() => {
     for (const file of files) findings += whole.diagnose(file.uri).length;
   });
-  const checkCpuMs = cpuTotal;
   whole.dispose();
 
   const result = {

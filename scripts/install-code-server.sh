@@ -26,27 +26,9 @@ log() { printf 'install-code-server: %s\n' "$*"; }
 # --- Debian packages -------------------------------------------------------------------
 # libkrb5-dev: headers for code-server's `kerberos` native module; ripgrep: stands in for
 # the binary @vscode/ripgrep would download from GitHub; chromium: the browser of the e2e tests.
-missing=()
-for package in "${APT_PACKAGES[@]}"; do
-  if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then
-    missing+=("$package")
-  fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    sudo=()
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo=(sudo)
-  else
-    log "missing Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]}) and run this again" >&2
-    exit 1
-  fi
-  log "installing Debian packages: ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  log "Debian packages present: ${APT_PACKAGES[*]}"
-fi
+# shellcheck source=lib/apt.sh
+source "$ROOT/scripts/lib/apt.sh"
+install_missing_debian_packages "${APT_PACKAGES[@]}"
 
 # --- code-server -----------------------------------------------------------------------
 installed_version() {

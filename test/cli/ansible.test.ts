@@ -7,24 +7,17 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonDiagnostic } from '../../server/src/cli/format';
+import { runCli, type CliRun } from './runCli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'server', 'out', 'cli.js');
 const PROJECT = path.join(ROOT, 'test', 'fixtures', 'ansible-core', 'project');
 const OWN_RULES = /^ansible\/(schema|task-action|module-arguments|unknown-module|deprecated)$/;
 
-function check(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'check', ...args], { cwd }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const check = (args: readonly string[], cwd: string): Promise<CliRun> => runCli(['check', ...args], cwd);
 
 describe('gitops-iac check on an Ansible project', () => {
   let work: string;

@@ -4,22 +4,17 @@
  * healthy overlays' patches (partial objects) raise no false errors.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { JsonDiagnostic } from '../../server/src/cli/format';
+import { runCli } from './runCli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'server', 'out', 'cli.js');
 const REPO = path.join(ROOT, 'test', 'fixtures', 'gitops-repo');
 
-function check(args: readonly string[]): Promise<{ code: number; diagnostics: JsonDiagnostic[]; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'check', '--format', 'json', ...args], { cwd: REPO }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, diagnostics: (JSON.parse(stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics, stderr });
-    });
-  });
+async function check(args: readonly string[]): Promise<{ code: number; diagnostics: JsonDiagnostic[]; stderr: string }> {
+  const { code, stdout, stderr } = await runCli(['check', '--format', 'json', ...args], REPO);
+  return { code, diagnostics: (JSON.parse(stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics, stderr };
 }
 
 const KUSTOMIZE_FOLDERS = ['base', 'components', 'overlays'];

@@ -49,11 +49,11 @@ export function loadLauncher(): Promise<CodeServerLauncher> {
   return import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'code-server.mjs')).href) as Promise<CodeServerLauncher>;
 }
 
-/** A fresh temporary copy of test/fixtures/e2e-workspace; remove it with `removeDir`. */
-export function copyFixtureWorkspace(): string {
+/** A fresh temporary copy of `fixture` (test/fixtures/e2e-workspace by default), under its own name; remove it with `removeWorkspace`. */
+export function copyFixtureWorkspace(fixture = FIXTURE_WORKSPACE): string {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-iac-e2e-'));
-  const workspace = path.join(parent, 'e2e-workspace');
-  fs.cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
+  const workspace = path.join(parent, path.basename(fixture));
+  fs.cpSync(fixture, workspace, { recursive: true });
   return workspace;
 }
 

@@ -7,21 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  REPO_ROOT,
-  WAIT_TIMEOUT_MS,
-  WORKBENCH_TIMEOUT_MS,
-  copyFixtureWorkspace,
-  launchBrowser,
-  loadLauncher,
-  newPage,
-  removeWorkspace,
-  saveScreenshot,
-  screenshotOnFailure,
-  serverLogTail,
-  type CodeServer,
-} from './browser';
+import { WAIT_TIMEOUT_MS, WORKBENCH_TIMEOUT_MS } from './browser';
+import { EditorSession } from './editorSession';
 
 const MANIFEST = 'broken.yaml';
 
@@ -31,58 +18,13 @@ const LATEST_TAG_WARNING =
   'Container "web": image "nginx:latest" uses the "latest" tag, so it can change without notice. Pin a version tag or a digest (image@sha256:...).';
 
 describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 }, () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  let workspace: string | undefined;
-
-  /** The page, once `before` has opened it. */
-  const ui = (): Page => {
-    assert.ok(page, 'the workbench page is open');
-    return page;
-  };
-
-  async function cleanUp(): Promise<void> {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    removeWorkspace(workspace);
-    context = browser = page = server = workspace = undefined;
-  }
-
-  before(async () => {
-    try {
-      const launcher = await loadLauncher();
-      launcher.assertCodeServerInstalled();
-      workspace = copyFixtureWorkspace();
-      // Start both at once; if one fails, the other is still kept so cleanUp() can end it.
-      const [started, launched] = await Promise.allSettled([
-        launcher.startCodeServer({ workspace, extensionDevelopmentPath: REPO_ROOT, trust: 'disabled' }),
-        launchBrowser(),
-      ]);
-      if (started.status === 'fulfilled') server = started.value;
-      if (launched.status === 'fulfilled') browser = launched.value;
-      if (started.status === 'rejected') throw started.reason;
-      if (launched.status === 'rejected') throw launched.reason;
-      assert.ok(server && browser);
-      ({ context, page } = await newPage(browser));
-      await page.goto(server.workspaceUrl, { timeout: WORKBENCH_TIMEOUT_MS });
-      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-    } catch (error) {
-      await saveScreenshot(page, 'workbench-startup');
-      const logs = serverLogTail(server);
-      await cleanUp();
-      if (logs && error instanceof Error) error.message += `\n${logs}`;
-      throw error;
-    }
-  }, { timeout: 120_000 });
-
-  after(cleanUp);
+  const session = new EditorSession();
+  before(() => session.open(), { timeout: 120_000 });
+  after(() => session.close());
 
   /** Opens the manifest from the Explorer (a double click keeps it open and focuses the editor). */
   async function openManifest(): Promise<void> {
-    const p = ui();
+    const p = session.page;
     await p.locator('.explorer-folders-view .monaco-list-row', { hasText: MANIFEST }).dblclick();
     await p.locator('.tabs-container .tab.active', { hasText: MANIFEST }).waitFor();
     await p.locator('.editor-instance .monaco-editor.focused').waitFor();
@@ -90,7 +32,7 @@ describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 },
 
   /** Runs a command from the F1 palette by its full title. */
   async function runCommand(title: string): Promise<void> {
-    const p = ui();
+    const p = session.page;
     await p.keyboard.press('F1');
     const input = p.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
@@ -102,7 +44,7 @@ describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 },
 
   /** Ctrl+G to `line:column`, waiting until the status bar shows the cursor there. */
   async function goTo(line: number, column: number): Promise<void> {
-    const p = ui();
+    const p = session.page;
     await p.keyboard.press('Control+G');
     await p.locator('.quick-input-widget input').waitFor({ state: 'visible' });
     await p.keyboard.type(`${line}:${column}`);
@@ -113,7 +55,7 @@ describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 },
 
   /** The Problems panel's rows as their text: message, source and code, and `[Ln x, Col y]`. */
   async function problemRows(): Promise<string[]> {
-    return (await ui().locator('.markers-panel .monaco-list-row').allInnerTexts()).map((text) => text.trim());
+    return (await session.page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((text) => text.trim());
   }
 
   /** Waits until `check(rows)` holds for the Problems rows; fails with the rows last seen. */
@@ -133,18 +75,15 @@ describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 },
     while (!(await condition())) {
       if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
       // Yields to the page until it has painted again: the rows can only change between frames.
-      await ui().evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+      await session.page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
     }
   }
 
-  /** One scenario: on failure, a screenshot named after it and the server's logs. */
-  const scenario = (name: string, body: () => Promise<void>) => screenshotOnFailure(() => page, name, body, () => serverLogTail(server));
-
-  const squiggles = (kind: 'error' | 'warning') => ui().locator(`.editor-instance .monaco-editor .squiggly-${kind}`);
+  const squiggles = (kind: 'error' | 'warning') => session.page.locator(`.editor-instance .monaco-editor .squiggly-${kind}`);
 
   it('status bar item shows the language server is ready', async () => {
-    await scenario('status-bar-ready', async () => {
-      const p = ui();
+    await session.scenario('status-bar-ready', async () => {
+      const p = session.page;
       const item = p.locator('.statusbar-item', { hasText: 'GitOps IaC' });
       await item.locator('.codicon-check').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
       assert.equal((await item.innerText()).trim(), 'GitOps IaC');
@@ -161,8 +100,7 @@ describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 },
   });
 
   it('shows the errors of a broken manifest as squiggles and in the Problems panel, with their lines', async () => {
-    await scenario('problems', async () => {
-      const p = ui();
+    await session.scenario('problems', async () => {
       await openManifest();
       await squiggles('error').nth(1).waitFor();
       assert.equal(await squiggles('error').count(), 2, 'one error squiggle per schema error');
@@ -177,12 +115,12 @@ describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 },
         `${UNKNOWN_FIELD_ERROR}\ngitops-iac\nk8s/schema\n[Ln 18, Col 11]`,
         `${LATEST_TAG_WARNING}\ngitops-iac\nk8s/no-latest-tag\n[Ln 17, Col 18]`,
       ]);
-      await saveScreenshot(p, 'problems');
+      await session.screenshot('problems');
     });
   });
   it('hover on a key shows its schema documentation', async () => {
-    await scenario('hover', async () => {
-      const p = ui();
+    await session.scenario('hover', async () => {
+      const p = session.page;
       await openManifest();
       await goTo(6, 5); // inside `replicas`
       await p.keyboard.press('Control+K');
@@ -198,8 +136,8 @@ describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 },
   });
 
   it('completion inside a container offers the keys of its schema', async () => {
-    await scenario('completion', async () => {
-      const p = ui();
+    await session.scenario('completion', async () => {
+      const p = session.page;
       await openManifest();
       await goTo(17, 1); // `image: nginx:latest`, in the container mapping
       await p.keyboard.press('End');
@@ -218,8 +156,8 @@ describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 },
   });
 
   it('fixing the text by typing clears the squiggles and the Problems rows', async () => {
-    await scenario('fix-clears-errors', async () => {
-      const p = ui();
+    await session.scenario('fix-clears-errors', async () => {
+      const p = session.page;
       await openManifest();
       // replicas: "3" → replicas: 3
       await goTo(6, 13);

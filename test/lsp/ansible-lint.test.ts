@@ -56,7 +56,8 @@ describe('ansible-lint on save (the real ansible-lint through the LSP)', { skip:
     const ours = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(lintOf(ours), [], 'nothing from ansible-lint before a save');
     client.notify('textDocument/didSave', { textDocument: { uri } });
-    const merged = await client.diagnosticsWhen(uri, (d) => lintOf(d).length > 0, 'ansible-lint findings');
+    // ansible-lint itself takes 4-6 s, far more on a busy CI machine (its first run builds caches).
+    const merged = await client.diagnosticsWhen(uri, (d) => lintOf(d).length > 0, 'ansible-lint findings', 90_000);
     const lint = lintOf(merged).map((d) => [ruleOf(d), d.range.start.line, d.range.start.character, d.range.end.character, d.severity]);
     assert.deepEqual(lint.sort(), [
       ['ansible-lint/jinja[spacing]', 9, 8, 27, 2],
@@ -82,7 +83,7 @@ describe('ansible-lint on save (the real ansible-lint through the LSP)', { skip:
     // What the editor holds (version 2) is saved to disk.
     writeFileSync(fileURLToPath(uri), PLAYBOOK.replace('install curl', 'Install curl'));
     client.notify('textDocument/didSave', { textDocument: { uri } });
-    const merged = await client.diagnosticsWhen(uri, (d) => lintOf(d).length > 0, 'ansible-lint findings after the second save');
+    const merged = await client.diagnosticsWhen(uri, (d) => lintOf(d).length > 0, 'ansible-lint findings after the second save', 90_000);
     assert.deepEqual(lintOf(merged).map(ruleOf).sort(), ['ansible-lint/jinja[spacing]', 'ansible-lint/no-free-form']);
   });
 });

@@ -107,11 +107,11 @@ export class LspClient {
   }
 
   /** The latest diagnostics published for a document once they satisfy `predicate`. */
-  diagnosticsWhen(uri: string, predicate: (diagnostics: Diagnostic[]) => boolean, what: string): Promise<Diagnostic[]> {
+  diagnosticsWhen(uri: string, predicate: (diagnostics: Diagnostic[]) => boolean, what: string, timeoutMs?: number): Promise<Diagnostic[]> {
     return this.until(() => {
       const latest = this.published.findLast((p) => p.uri === uri)?.diagnostics;
       return latest && predicate(latest) ? latest : undefined;
-    }, what);
+    }, what, timeoutMs);
   }
 
   request<R>(method: string, params: unknown): Promise<R> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAnsibleFile } from '../../server/src/ansible/parse';
-import type { ModuleCatalog, ModuleSpec } from '../../server/src/ansible/types';
+import type { AnsibleFileKind, ModuleCatalog, ModuleSpec } from '../../server/src/ansible/types';
 
 const spec = (fqcn: string): ModuleSpec => ({ fqcn, shortDescription: '', options: {} });
 const catalog: ModuleCatalog = {
@@ -9,9 +9,12 @@ const catalog: ModuleCatalog = {
   names: () => [],
 };
 
+/** Parses the file of `kind` at `uri` made of `lines`, with the catalog above. */
+const parseLines = (uri: string, kind: AnsibleFileKind, lines: string[]) => parseAnsibleFile(uri, lines.join('\n'), kind, catalog);
+
 describe('parseAnsibleFile', () => {
   it('reads plays, their task lists in run order, handlers and roles', () => {
-    const text = [
+    const file = parseLines('file:///p/site.yml', 'playbook', [
       '- name: Web',
       '  hosts: web',
       '  roles:',
@@ -29,8 +32,7 @@ describe('parseAnsibleFile', () => {
       '      ansible.builtin.shell: systemctl restart nginx',
       '- import_playbook: other.yml',
       '',
-    ].join('\n');
-    const file = parseAnsibleFile('file:///p/site.yml', text, 'playbook', catalog);
+    ]);
     assert.equal(file.syntax.length, 0);
     assert.equal(file.plays.length, 2);
     const [play, imported] = file.plays;
@@ -44,7 +46,7 @@ describe('parseAnsibleFile', () => {
   });
 
   it('reads blocks with rescue and always, and keeps unknown modules unresolved', () => {
-    const text = [
+    const file = parseLines('file:///r/roles/x/tasks/main.yml', 'tasks', [
       '- block:',
       '    - copy: {src: a, dest: b}',
       '  rescue:',
@@ -54,8 +56,7 @@ describe('parseAnsibleFile', () => {
       '        msg: done',
       '      when: x',
       '      loop: [1, 2]',
-    ].join('\n');
-    const file = parseAnsibleFile('file:///r/roles/x/tasks/main.yml', text, 'tasks', catalog);
+    ]);
     assert.equal(file.tasks.length, 1);
     const block = file.tasks[0];
     assert.equal(block.action, undefined);
@@ -68,7 +69,7 @@ describe('parseAnsibleFile', () => {
   });
 
   it('reads action: and local_action: in string and mapping form, with args: beside them', () => {
-    const text = [
+    const file = parseLines('file:///t/tasks/main.yml', 'tasks', [
       '- action: copy src=a dest=b',
       '- local_action:',
       '    module: debug',
@@ -78,8 +79,7 @@ describe('parseAnsibleFile', () => {
       '    chdir: /tmp',
       '- name: no action here',
       '  when: true',
-    ].join('\n');
-    const file = parseAnsibleFile('file:///t/tasks/main.yml', text, 'tasks', catalog);
+    ]);
     const [first, second, third, fourth] = file.tasks;
     assert.equal(first.action?.name, 'copy');
     assert.equal(first.action?.module?.fqcn, 'ansible.builtin.copy');

@@ -21,3 +21,23 @@ export const at = (range: { start: { line: number; character: number } }): strin
 
 /** Lines joined with line breaks: fixtures read as the YAML they are. */
 export const yaml = (...lines: string[]): string => `${lines.join('\n')}\n`;
+
+/**
+ * A Deployment of app "web" whose selector matches its pod template's labels. `metadata` is its
+ * metadata (one line, or two joined by a line break); `podSpec` are the lines under the pod
+ * template's `spec:`, from line 11 (12 with two metadata lines): the tests' positions count on it.
+ */
+export const webDeployment = (metadata: string, ...podSpec: string[]): string =>
+  yaml(
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    metadata,
+    'spec:',
+    '  selector:',
+    '    matchLabels: {app: web}',
+    '  template:',
+    '    metadata:',
+    '      labels: {app: web}',
+    '    spec:',
+    ...podSpec,
+  );

@@ -5,20 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderKustomization, type RenderResult } from '../../server/src/kustomize/render';
-import { at, memoryReader, ROOT, uriOf, yaml } from './kustomize-helpers';
+import { at, memoryReader, ROOT, uriOf, webDeployment, yaml } from './kustomize-helpers';
 
-const DEPLOYMENT = yaml(
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: web',
-  'spec:',
-  '  selector:',
-  '    matchLabels: {app: web}',
-  '  template:',
-  '    metadata:',
-  '      labels: {app: web}',
-  '    spec:',
+const DEPLOYMENT = webDeployment(
+  'metadata:\n  name: web',
   '      serviceAccountName: web',
   '      containers:',
   '        - name: web',

@@ -10,21 +10,12 @@ import { ValidationEngine } from '../../server/src/engine/engine';
 import { SchemaStore } from '../../server/src/kubernetes/schemaStore';
 import { KustomizeWorkspace } from '../../server/src/kustomize/workspace';
 import { parseSettings } from '../../server/src/settings';
-import { at, memoryReader, uriOf, yaml } from './kustomize-helpers';
+import { at, memoryReader, uriOf, webDeployment, yaml } from './kustomize-helpers';
 
 const store = new SchemaStore({ read: (p) => { try { return readFileSync(`schemas/${p}`, 'utf8'); } catch { return undefined; } } });
 
-const DEPLOYMENT = yaml(
-  'apiVersion: apps/v1',
-  'kind: Deployment',
+const DEPLOYMENT = webDeployment(
   'metadata: {name: web}',
-  'spec:',
-  '  selector:',
-  '    matchLabels: {app: web}',
-  '  template:',
-  '    metadata:',
-  '      labels: {app: web}',
-  '    spec:',
   '      containers:',
   '        - name: web',
   '          image: nginx:1.27',

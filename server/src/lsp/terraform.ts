@@ -1,7 +1,6 @@
 /** Terraform's editor features in LSP terms: the Terraform workspace answers, this file translates. */
 import {
   CompletionItemKind,
-  MarkupKind,
   SymbolKind,
   type CompletionItem,
   type DocumentSymbol,
@@ -12,10 +11,11 @@ import {
 } from 'vscode-languageserver/node';
 import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { defaultSchemaCacheDir, TerraformSchemaLoader } from '../node/terraformSchemaLoader';
-import type { TerraformCompletionItem, CompletionKind } from '../terraform/completion';
+import type { CompletionKind } from '../terraform/completion';
 import { formattingEdits } from '../terraform/format';
 import type { TerraformSymbol, TerraformSymbolKind } from '../terraform/symbols';
 import type { TerraformWorkspace } from '../terraform/workspace';
+import { toLspCompletionItem, toLspHover } from './convert';
 
 const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
   variable: CompletionItemKind.Variable,
@@ -49,7 +49,7 @@ const SYMBOL_KINDS: Record<TerraformSymbolKind, SymbolKind> = {
 
 export function terraformHover(terraform: TerraformWorkspace, uri: string, position: Position): Hover | null {
   const hover = terraform.hover(uri, position);
-  return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.contents }, range: hover.range } : null;
+  return hover ? toLspHover(hover.contents, hover.range) : null;
 }
 
 export function terraformDefinition(terraform: TerraformWorkspace, uri: string, position: Position): Location[] {
@@ -57,14 +57,7 @@ export function terraformDefinition(terraform: TerraformWorkspace, uri: string, 
 }
 
 export function terraformCompletion(terraform: TerraformWorkspace, uri: string, position: Position): CompletionItem[] {
-  return terraform.completion(uri, position).map((item: TerraformCompletionItem) => ({
-    label: item.label,
-    kind: COMPLETION_KINDS[item.kind],
-    detail: item.detail,
-    documentation: item.documentation ? { kind: MarkupKind.Markdown, value: item.documentation } : undefined,
-    insertText: item.insertText,
-    sortText: item.sortText,
-  }));
+  return terraform.completion(uri, position).map((item) => toLspCompletionItem(item, COMPLETION_KINDS[item.kind]));
 }
 
 function toDocumentSymbol(symbol: TerraformSymbol): DocumentSymbol {
