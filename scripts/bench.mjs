@@ -358,6 +358,14 @@ function targetsFrom(sizes, options) {
   return { docs: TARGET_DOCS, evaluated: true, source, list: evaluateTargets(yamlls, size.ours.figures) };
 }
 
+/** Runs a benchmark script of scripts/ (bench-ansible.mjs, bench-drift.mjs) with its output on ours; resolves with its exit code. */
+function runPrintingBench(script) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', script)], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('close', (code) => resolve(code));
+  });
+}
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const tools = locateTools(options);
@@ -445,11 +453,35 @@ async function main() {
   writeFileSync(scratchPath('results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(scratchPath('report.md'), report);
   process.stdout.write(report);
+  // Kustomize re-validation after an edit to a base that 50 overlays share: its own script, its own section.
+  const kustomize = await runKustomizeBench();
+  if (kustomize.error) failures.push({ stage: 'Kustomize', message: kustomize.error });
+  else {
+    writeFileSync(scratchPath('kustomize.md'), kustomize.report);
+    process.stdout.write(`\n${kustomize.report}`);
+  }
   log(`done in ${results.elapsedSeconds} s; wrote ${SCRATCH}/results.json and ${SCRATCH}/report.md`);
+  // Ansible: edit latency in a 2,000-line playbook, in server time (scripts/bench-ansible.mjs), printed after the report.
+  if (!options.skipOurs && (await runPrintingBench('bench-ansible.mjs')) !== 0) failures.push({ stage: 'Ansible', message: 'scripts/bench-ansible.mjs failed' });
+  // Kubernetes drift: 1,000 resources compared in the core, no network (scripts/bench-drift.mjs).
+  if (!options.skipOurs && (await runPrintingBench('bench-drift.mjs')) !== 0) failures.push({ stage: 'Drift', message: 'scripts/bench-drift.mjs failed' });
   if (failures.length) {
     log(`${failures.length} harness run(s) failed: ${failures.map((f) => f.stage).join('; ')}`);
     process.exitCode = 1;
   }
+}
+
+/** Runs scripts/bench-kustomize.mjs and returns its Markdown section. */
+function runKustomizeBench() {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'bench-kustomize.mjs')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', (error) => resolve({ error: error.message }));
+    child.on('close', (code) => resolve(code === 0 ? { report: stdout } : { error: `exit status ${code}: ${stderr.trim().split('\n').pop() ?? ''}` }));
+  });
 }
 
 main().catch((error) => {

@@ -10,6 +10,8 @@ import {
   State,
   TransportKind,
   type LanguageClientOptions,
+  type RequestParam,
+  type RequestType,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
@@ -49,7 +51,7 @@ export class Ctx implements vscode.Disposable {
   private readonly statusBarItem: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionContext: vscode.ExtensionContext) {
+  constructor(readonly extensionContext: vscode.ExtensionContext) {
     this.outputChannel = vscode.window.createOutputChannel(DISPLAY_NAME, { log: true });
     this.disposables.push(this.outputChannel);
 
@@ -87,6 +89,12 @@ export class Ctx implements vscode.Disposable {
 
   async stop(): Promise<void> {
     if (this.client.needsStop()) await this.client.stop();
+  }
+
+  /** Sends a custom request (server/src/protocol.ts) to the language server, starting it first if needed. */
+  async sendRequest<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>, token?: vscode.CancellationToken): Promise<R> {
+    if (!this.client.isRunning()) await this.client.start();
+    return this.client.sendRequest(type, params, token);
   }
 
   showOutput(): void {

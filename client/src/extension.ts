@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import { Ctx } from './ctx';
+import { registerTerminalGuard } from './guard/terminalGuard';
+import { registerDriftPanel } from './drift/panel';
 
 let ctx: Ctx | undefined;
 
@@ -14,6 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(ctx);
   // Commands come first, so "Restart Server" and "Show Output" work even if the start fails.
   for (const [name, factory] of Object.entries(COMMANDS)) ctx.registerCommand(name, factory);
+  context.subscriptions.push(registerTerminalGuard());
+  registerDriftPanel(ctx);
   try {
     await ctx.start();
     // Measured to the language server's answer to `initialize`, which is when it starts serving.

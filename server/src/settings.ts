@@ -4,6 +4,7 @@
  * (a test checks it). Everything here is plain data so the core can take it as a parameter.
  */
 import type { RuleLevel } from './core/types';
+import { DEFAULT_TERRAFORM_VERSION, normalizeTerraformVersion } from './terraform/checks/context';
 
 export interface Settings {
   validate: {
@@ -18,6 +19,65 @@ export interface Settings {
   };
   /** Per-rule level overrides keyed by rule id (`k8s/no-latest-tag`: `off`). */
   rules: Record<string, RuleLevel>;
+  terraform: {
+    /** The Terraform version the language checks assume, `MAJOR.MINOR`: decides which functions and blocks exist. */
+    version: string;
+  };
+  helm: {
+    /** Render charts with `helm template` after a save and validate the output (trusted workspaces only). */
+    render: boolean;
+    /** The helm executable: a name looked up on PATH, or a path. */
+    path: string;
+  };
+  kustomize: {
+    /**
+     * Who renders kustomizations for validation: `auto` (kubectl when installed and the
+     * workspace trusted, else the embedded build), `kubectl`, `embedded`, or `off`.
+     */
+    renderer: KustomizeRenderer;
+  };
+  ansible: {
+    lint: {
+      /** Run the real ansible-lint on an Ansible file after it is saved (trusted workspaces only). */
+      onSave: boolean;
+      /** The ansible-lint executable: a name looked up on PATH, or a path. */
+      path: string;
+    };
+  };
+  pr: {
+    /** Branch name of Create GitOps PR; `{slug}` is replaced by the title's slug. */
+    branchTemplate: string;
+    /** The branch PRs merge into; `""` means the remote's default branch. */
+    baseBranch: string;
+    /** GitHub REST API root (`""`: api.github.com); set for GitHub Enterprise. */
+    githubApiUrl: string;
+    /** GitLab REST API v4 root (`""`: derived from the remote's host). */
+    gitlabApiUrl: string;
+  };
+  guard: {
+    /** Warn when an apply-like command (`kubectl apply`, `terraform apply`, …) runs in the integrated terminal. */
+    terminal: boolean;
+  };
+  /** Branches the pre-push hook of Protect Branches refuses direct pushes to. */
+  protectedBranches: string[];
+  drift: {
+    /** Seconds between refreshes of the Drift view while it is visible; 0 turns auto-refresh off. */
+    autoRefreshSeconds: number;
+    /** A kubeconfig file; "" reads KUBECONFIG, then ~/.kube/config. */
+    kubeconfig: string;
+    /** The kubeconfig context to compare with; "" is its current context. */
+    context: string;
+    /** Only this namespace (and cluster-scoped objects); "" is every namespace the manifests name. */
+    namespace: string;
+    /** A `kubectl get -o json` file to compare with instead of a cluster; "" reads the cluster. */
+    snapshot: string;
+    /** Also list live objects that carry this app's tracking label or annotation but are absent from git. */
+    includeUnmanaged: boolean;
+    ansible: {
+      /** The inventory the playbooks are checked against (`-i`): a path relative to the playbook's folder, or a host list; "" is the one ansible.cfg names. */
+      inventory: string;
+    };
+  };
 }
 
 export const DEFAULT_KUBERNETES_VERSION = '1.36';
@@ -26,7 +86,18 @@ export const DEFAULT_SETTINGS: Settings = {
   validate: { enable: true, maxFileSize: 16 * 1024 * 1024 },
   kubernetes: { version: DEFAULT_KUBERNETES_VERSION },
   rules: {},
+  terraform: { version: DEFAULT_TERRAFORM_VERSION },
+  helm: { render: false, path: 'helm' },
+  ansible: { lint: { onSave: false, path: 'ansible-lint' } },
+  kustomize: { renderer: 'auto' },
+  pr: { branchTemplate: 'gitops/{slug}', baseBranch: '', githubApiUrl: '', gitlabApiUrl: '' },
+  guard: { terminal: true },
+  protectedBranches: ['main', 'master'],
+  drift: { autoRefreshSeconds: 0, kubeconfig: '', context: '', namespace: '', snapshot: '', includeUnmanaged: false, ansible: { inventory: '' } },
 };
+
+export const KUSTOMIZE_RENDERERS = ['auto', 'kubectl', 'embedded', 'off'] as const;
+export type KustomizeRenderer = (typeof KUSTOMIZE_RENDERERS)[number];
 
 const RULE_LEVELS: readonly RuleLevel[] = ['off', 'error', 'warning', 'info', 'hint'];
 
@@ -72,6 +143,31 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
     if (version) settings.kubernetes.version = version;
     else problems.push(`gitopsIac.kubernetes.version "${String(kubernetes.version)}" is not a version like 1.36; using ${settings.kubernetes.version}.`);
   }
+  const helm = isRecord(input.helm) ? input.helm : {};
+  if (typeof helm.render === 'boolean') settings.helm.render = helm.render;
+  if (helm.path !== undefined && helm.path !== '') {
+    if (typeof helm.path === 'string') settings.helm.path = helm.path;
+    else problems.push(`gitopsIac.helm.path must be a string; using "${settings.helm.path}".`);
+  }
+  const ansible = isRecord(input.ansible) ? input.ansible : {};
+  const ansibleLint = isRecord(ansible.lint) ? ansible.lint : {};
+  if (typeof ansibleLint.onSave === 'boolean') settings.ansible.lint.onSave = ansibleLint.onSave;
+  if (ansibleLint.path !== undefined && ansibleLint.path !== '') {
+    if (typeof ansibleLint.path === 'string') settings.ansible.lint.path = ansibleLint.path;
+    else problems.push(`gitopsIac.ansible.lint.path must be a string; using "${settings.ansible.lint.path}".`);
+  }
+  const kustomize = isRecord(input.kustomize) ? input.kustomize : {};
+  if (kustomize.renderer !== undefined) {
+    const renderer = KUSTOMIZE_RENDERERS.find((candidate) => candidate === kustomize.renderer);
+    if (renderer) settings.kustomize.renderer = renderer;
+    else problems.push(`gitopsIac.kustomize.renderer must be one of ${KUSTOMIZE_RENDERERS.join(', ')}; using "${settings.kustomize.renderer}".`);
+  }
+  const terraform = isRecord(input.terraform) ? input.terraform : {};
+  if (terraform.version !== undefined && terraform.version !== '') {
+    const version = normalizeTerraformVersion(terraform.version);
+    if (version) settings.terraform.version = version;
+    else problems.push(`gitopsIac.terraform.version "${String(terraform.version)}" is not a version like ${DEFAULT_TERRAFORM_VERSION}; using ${settings.terraform.version}.`);
+  }
   if (isRecord(input.rules)) {
     for (const [rule, value] of Object.entries(input.rules)) {
       const level = parseRuleLevel(value);
@@ -79,5 +175,49 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
       else problems.push(`gitopsIac.rules["${rule}"] must be one of ${RULE_LEVELS.join(', ')}; ignored.`);
     }
   }
+  parseGitOpsWorkflowSettings(input, settings, problems);
+  const drift = isRecord(input.drift) ? input.drift : {};
+  if (drift.autoRefreshSeconds !== undefined) {
+    if (typeof drift.autoRefreshSeconds === 'number' && Number.isInteger(drift.autoRefreshSeconds) && drift.autoRefreshSeconds >= 0) {
+      settings.drift.autoRefreshSeconds = drift.autoRefreshSeconds;
+    } else {
+      problems.push(`gitopsIac.drift.autoRefreshSeconds must be a whole number of seconds (0 turns it off); using ${settings.drift.autoRefreshSeconds}.`);
+    }
+  }
+  for (const key of ['kubeconfig', 'context', 'namespace', 'snapshot'] as const) {
+    if (drift[key] === undefined) continue;
+    if (typeof drift[key] === 'string') settings.drift[key] = drift[key].trim();
+    else problems.push(`gitopsIac.drift.${key} must be a string; using "${settings.drift[key]}".`);
+  }
+  if (typeof drift.includeUnmanaged === 'boolean') settings.drift.includeUnmanaged = drift.includeUnmanaged;
+  const driftAnsible = isRecord(drift.ansible) ? drift.ansible : {};
+  if (driftAnsible.inventory !== undefined) {
+    if (typeof driftAnsible.inventory === 'string') settings.drift.ansible.inventory = driftAnsible.inventory.trim();
+    else problems.push(`gitopsIac.drift.ansible.inventory must be a string; using "${settings.drift.ansible.inventory}".`);
+  }
   return { settings, problems };
+}
+
+/** The settings of the PR flow, the terminal guard and Protect Branches (read by the client only). */
+function parseGitOpsWorkflowSettings(input: Record<string, unknown>, settings: Settings, problems: string[]): void {
+  const pr = isRecord(input.pr) ? input.pr : {};
+  for (const key of ['branchTemplate', 'baseBranch', 'githubApiUrl', 'gitlabApiUrl'] as const) {
+    if (pr[key] === undefined) continue;
+    if (typeof pr[key] === 'string') settings.pr[key] = pr[key].trim();
+    else problems.push(`gitopsIac.pr.${key} must be a string; using "${settings.pr[key]}".`);
+  }
+  if (!settings.pr.branchTemplate.includes('{slug}')) {
+    problems.push(`gitopsIac.pr.branchTemplate must contain {slug}; using "${DEFAULT_SETTINGS.pr.branchTemplate}".`);
+    settings.pr.branchTemplate = DEFAULT_SETTINGS.pr.branchTemplate;
+  }
+  const guard = isRecord(input.guard) ? input.guard : {};
+  if (typeof guard.terminal === 'boolean') settings.guard.terminal = guard.terminal;
+  if (input.protectedBranches !== undefined) {
+    const branches = input.protectedBranches;
+    if (Array.isArray(branches) && branches.every((branch) => typeof branch === 'string' && branch.trim() !== '')) {
+      settings.protectedBranches = branches.map((branch: string) => branch.trim());
+    } else {
+      problems.push(`gitopsIac.protectedBranches must be a list of branch names; using ${JSON.stringify(settings.protectedBranches)}.`);
+    }
+  }
 }

@@ -12,32 +12,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import type { JsonDiagnostic } from '../../server/src/cli/format';
+import { CLI, runCli, type CliRun } from './runCli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'server', 'out', 'cli.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'cli');
 const JSON_KEYS = ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'rule', 'message'];
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-
-/** Runs the CLI and resolves with its exit code and output, whatever the exit code. */
-function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  if (!('GITOPS_IAC_DEBUG' in env)) delete childEnv.GITOPS_IAC_DEBUG;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: childEnv, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function diagnosticsOf(result: Run): JsonDiagnostic[] {
+function diagnosticsOf(result: CliRun): JsonDiagnostic[] {
   return (JSON.parse(result.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics;
 }
 
@@ -80,7 +61,7 @@ const cliIsFresh = (): boolean => fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs
 
 before(async () => {
   if (cliIsFresh()) return;
-  const build = await new Promise<Run>((resolve) => {
+  const build = await new Promise<CliRun>((resolve) => {
     execFile(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT }, (error, stdout, stderr) => {
       resolve({ code: error ? 1 : 0, stdout, stderr });
     });
@@ -98,7 +79,7 @@ after(() => {
 describe('gitops-iac check: exit status and formats', () => {
   it('exits 0 on a clean folder, with only the summary line', async () => {
     const root = workspace('clean');
-    const result = await run(['check', 'clean'], root);
+    const result = await runCli(['check', 'clean'], root);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '0 errors, 0 warnings, 0 infos in 2 files\n');
     assert.equal(result.stderr, '');
@@ -106,14 +87,14 @@ describe('gitops-iac check: exit status and formats', () => {
 
   it('checks the current folder when no PATH is given', async () => {
     const root = workspace('clean');
-    const result = await run(['check', '--format', 'json'], path.join(root, 'clean'));
+    const result = await runCli(['check', '--format', 'json'], path.join(root, 'clean'));
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '{"diagnostics":[]}\n');
   });
 
   it('exits 1 with errors and prints the exact JSON contract, 1-based', async () => {
     const root = workspace('errors');
-    const result = await run(['check', '--format', 'json', 'errors'], root);
+    const result = await runCli(['check', '--format', 'json', 'errors'], root);
     assert.equal(result.code, 1, result.stderr);
     assert.ok(result.stdout.startsWith('{"diagnostics":[{"file":'), result.stdout);
     assert.equal(result.stdout.split('\n').length, 2, 'one line of JSON');
@@ -138,18 +119,18 @@ describe('gitops-iac check: exit status and formats', () => {
 
   it('prints files as given: relative to the cwd, or absolute when given absolute', async () => {
     const root = workspace('errors');
-    const fromInside = diagnosticsOf(await run(['check', '--format', 'json'], path.join(root, 'errors')));
+    const fromInside = diagnosticsOf(await runCli(['check', '--format', 'json'], path.join(root, 'errors')));
     assert.ok(fromInside.every((d) => d.file === 'replicas.yaml'));
-    const dotted = diagnosticsOf(await run(['check', '--format', 'json', './errors/'], root));
+    const dotted = diagnosticsOf(await runCli(['check', '--format', 'json', './errors/'], root));
     assert.ok(dotted.every((d) => d.file === 'errors/replicas.yaml' || d.file === path.join('errors', 'replicas.yaml')));
     const absolute = path.join(root, 'errors', 'replicas.yaml');
-    const byAbsolutePath = diagnosticsOf(await run(['check', '--format', 'json', absolute], os.tmpdir()));
+    const byAbsolutePath = diagnosticsOf(await runCli(['check', '--format', 'json', absolute], os.tmpdir()));
     assert.ok(byAbsolutePath.length > 0 && byAbsolutePath.every((d) => d.file === absolute));
   });
 
   it('prints text lines as path:line:col: severity rule message, then the summary', async () => {
     const root = workspace('errors');
-    const result = await run(['check', 'errors'], root);
+    const result = await runCli(['check', 'errors'], root);
     assert.equal(result.code, 1);
     const lines = result.stdout.trimEnd().split('\n');
     assert.match(lines[0], /^errors\/replicas\.yaml:13:13: error k8s\/schema .*replicas/);
@@ -159,7 +140,7 @@ describe('gitops-iac check: exit status and formats', () => {
 
   it('reports a CustomResourceDefinition found in the files before the resources that use it', async () => {
     const root = workspace('crd');
-    const result = await run(['check', '--format', 'json', 'crd'], root);
+    const result = await runCli(['check', '--format', 'json', 'crd'], root);
     assert.equal(result.code, 1, result.stderr);
     const diagnostics = diagnosticsOf(result);
     assert.equal(diagnostics.length, 1, result.stdout);
@@ -175,13 +156,13 @@ describe('gitops-iac check: which files', () => {
     const project = path.join(root, 'ignored');
     fs.mkdirSync(path.join(project, 'node_modules', 'dep'), { recursive: true });
     fs.copyFileSync(path.join(project, 'app.local.yaml'), path.join(project, 'node_modules', 'dep', 'bad.yaml'));
-    const result = await run(['check', '--format', 'json'], project);
+    const result = await runCli(['check', '--format', 'json'], project);
     assert.equal(result.code, 1, result.stderr);
     // Only the file a nested `!keep.tmp.yaml` re-includes is reported: generated/ (folder
     // rule), *.local.yaml, scratch.tmp.yaml, nested/bad-nested.yaml (nested rule) and
     // node_modules are all skipped.
     assert.deepEqual([...new Set(diagnosticsOf(result).map((d) => d.file))], ['nested/keep.tmp.yaml']);
-    const text = await run(['check'], project);
+    const text = await runCli(['check'], project);
     assert.match(text.stdout, / in 3 files\n$/, 'good.yaml, nested/keep.tmp.yaml, nested/ok.yaml');
   });
 
@@ -191,14 +172,14 @@ describe('gitops-iac check: which files', () => {
     const nested = path.join(project, 'nested');
     fs.copyFileSync(path.join(project, 'app.local.yaml'), path.join(nested, 'other.local.yaml'));
     // Outside a git work tree only the PATH's own .gitignore files count.
-    const outside = diagnosticsOf(await run(['check', '--format', 'json'], nested));
+    const outside = diagnosticsOf(await runCli(['check', '--format', 'json'], nested));
     assert.deepEqual([...new Set(outside.map((d) => d.file))].sort(), ['keep.tmp.yaml', 'other.local.yaml']);
     // Once the project is a work tree, its root .gitignore (`*.local.yaml`) applies too.
     fs.mkdirSync(path.join(project, '.git'));
-    const inside = diagnosticsOf(await run(['check', '--format', 'json'], nested));
+    const inside = diagnosticsOf(await runCli(['check', '--format', 'json'], nested));
     assert.deepEqual([...new Set(inside.map((d) => d.file))], ['keep.tmp.yaml']);
     // A folder that is itself excluded: nothing checked, and stderr says why.
-    const excluded = await run(['check', 'generated'], project);
+    const excluded = await runCli(['check', 'generated'], project);
     assert.equal(excluded.code, 0);
     assert.match(excluded.stderr, /generated is excluded by a \.gitignore/);
     assert.match(excluded.stdout, / in 0 files\n$/);
@@ -206,13 +187,13 @@ describe('gitops-iac check: which files', () => {
 
   it('checks a file given by name whatever its extension, but walks folders for YAML only', async () => {
     const root = workspace('explicit');
-    const named = await run(['check', '--format', 'json', 'explicit/manifest.txt'], root);
+    const named = await runCli(['check', '--format', 'json', 'explicit/manifest.txt'], root);
     assert.equal(named.code, 1, named.stderr);
     const [diagnostic] = diagnosticsOf(named);
     assert.equal(diagnostic.file, 'explicit/manifest.txt');
     assert.equal(diagnostic.rule, 'k8s/schema');
     assert.equal(diagnostic.line, 5);
-    const walked = await run(['check', 'explicit'], root);
+    const walked = await runCli(['check', 'explicit'], root);
     assert.equal(walked.code, 0);
     assert.equal(walked.stdout, '0 errors, 0 warnings, 0 infos in 0 files\n');
   });
@@ -222,7 +203,7 @@ describe('gitops-iac check: which files', () => {
     fs.symlinkSync('.', path.join(root, 'errors', 'loop'));
     fs.symlinkSync(path.join(root, 'errors'), path.join(root, 'errors', 'elsewhere'));
     fs.symlinkSync('replicas.yaml', path.join(root, 'errors', 'linked.yaml'));
-    const result = await run(['check', '--format', 'json', 'errors'], root);
+    const result = await runCli(['check', '--format', 'json', 'errors'], root);
     assert.equal(result.code, 1, result.stderr);
     const files = [...new Set(diagnosticsOf(result).map((d) => d.file))];
     // A link to a file is a file: it is checked under its own name.
@@ -235,10 +216,10 @@ describe('gitops-iac check: which files', () => {
     fs.mkdirSync(path.join(root, 'errors', 'a'));
     fs.writeFileSync(path.join(root, 'errors', 'a', 'z.yml'), fs.readFileSync(path.join(root, 'errors', 'replicas.yaml')));
     const args = ['check', '--format', 'json', 'errors', 'errors/replicas.yaml'];
-    const first = await run(args, root);
+    const first = await runCli(args, root);
     const files = [...new Set(diagnosticsOf(first).map((d) => d.file))];
     assert.deepEqual(files, ['errors/B.yaml', 'errors/a/z.yml', 'errors/replicas.yaml']);
-    assert.equal((await run(args, root)).stdout, first.stdout);
+    assert.equal((await runCli(args, root)).stdout, first.stdout);
   });
 });
 
@@ -247,7 +228,7 @@ describe('gitops-iac check: file contents', () => {
     const root = temporaryFolder();
     // Latin-1 "é" (0xE9) on line 4, after `  name: caf`.
     fs.writeFileSync(path.join(root, 'latin1.yaml'), Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1'));
-    const result = await run(['check', '--format', 'json'], root);
+    const result = await runCli(['check', '--format', 'json'], root);
     assert.equal(result.code, 1, result.stderr);
     assert.deepEqual(diagnosticsOf(result), [
       {
@@ -267,7 +248,7 @@ describe('gitops-iac check: file contents', () => {
     const root = temporaryFolder();
     // An emoji (two UTF-16 units), then a lone surrogate encoded in UTF-8, which is invalid.
     fs.writeFileSync(path.join(root, 'emoji.yaml'), Buffer.concat([Buffer.from('a: \u{1F600} '), Buffer.from([0xed, 0xa0, 0x80, 0x0a])]));
-    const [diagnostic] = diagnosticsOf(await run(['check', '--format', 'json'], root));
+    const [diagnostic] = diagnosticsOf(await runCli(['check', '--format', 'json'], root));
     assert.equal(diagnostic.rule, 'file/encoding');
     assert.deepEqual([diagnostic.line, diagnostic.column], [1, 7]);
   });
@@ -275,7 +256,7 @@ describe('gitops-iac check: file contents', () => {
   it('notes a binary file instead of validating it, and exits 0', async () => {
     const root = temporaryFolder();
     fs.writeFileSync(path.join(root, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff]));
-    const result = await run(['check', '--format', 'json', 'image.png'], root);
+    const result = await runCli(['check', '--format', 'json', 'image.png'], root);
     assert.equal(result.code, 0, result.stderr);
     const [diagnostic] = diagnosticsOf(result);
     assert.equal(diagnostic.rule, 'file/skipped');
@@ -286,7 +267,7 @@ describe('gitops-iac check: file contents', () => {
   it('reports API deprecations for the --kubernetes-version given', async () => {
     const root = workspace('deprecated');
     const rulesAt = async (version: string): Promise<{ rules: string[]; stderr: string }> => {
-      const result = await run(['check', '--format', 'json', '--kubernetes-version', version, 'deprecated'], root);
+      const result = await runCli(['check', '--format', 'json', '--kubernetes-version', version, 'deprecated'], root);
       return { rules: diagnosticsOf(result).map((d) => `${d.severity} ${d.rule}`), stderr: result.stderr };
     };
     // policy/v1beta1 PodDisruptionBudget: deprecated in 1.21, removed in 1.25.
@@ -301,13 +282,22 @@ describe('gitops-iac check: file contents', () => {
     // Only some versions have bundled schemas; the fallback is said on stderr.
     assert.match(before.stderr, /No schemas for Kubernetes 1\.20 are bundled/);
   });
+
+  it('checks Terraform against the --terraform-version given', async () => {
+    const root = temporaryFolder();
+    fs.writeFileSync(path.join(root, 'main.tf'), 'output "x" {\n  value = templatestring("a", {})\n}\n');
+    const rulesAt = async (version: string): Promise<string[]> => diagnosticsOf(await runCli(['check', '--format', 'json', '--terraform-version', version, '.'], root)).map((d) => `${d.rule} ${d.message}`);
+    // templatestring arrived in Terraform 1.9.
+    assert.deepEqual(await rulesAt('1.8'), ['tf/function-call There is no function "templatestring". It needs Terraform 1.9 or later (the target is 1.8).']);
+    assert.deepEqual(await rulesAt('v1.11.4'), []);
+  });
 });
 
 describe('gitops-iac check --format sarif', () => {
   it('writes a SARIF 2.1.0 log that code scanning accepts', async () => {
     const root = workspace('errors', 'deprecated');
     fs.writeFileSync(path.join(root, 'blob.bin'), Buffer.from([0, 1, 2, 3]));
-    const result = await run(['check', '--format', 'sarif', 'errors', 'deprecated', 'blob.bin'], root);
+    const result = await runCli(['check', '--format', 'sarif', 'errors', 'deprecated', 'blob.bin'], root);
     assert.equal(result.code, 1, result.stderr);
     const log = JSON.parse(result.stdout);
     assert.equal(log.version, '2.1.0');
@@ -359,20 +349,20 @@ describe('gitops-iac check --format sarif', () => {
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: Object.assign((pattern: string) => new RegExp(pattern), { code: 'RegExp' }) } });
     const validate = ajv.compile(schema);
     const root = workspace('errors', 'deprecated');
-    const log = JSON.parse((await run(['check', '--format', 'sarif', 'errors', 'deprecated'], root)).stdout) as unknown;
+    const log = JSON.parse((await runCli(['check', '--format', 'sarif', 'errors', 'deprecated'], root)).stdout) as unknown;
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
   });
 
   it('percent-encodes file names in artifact URIs', async () => {
     const root = workspace('errors');
     fs.renameSync(path.join(root, 'errors'), path.join(root, 'my errors#1'));
-    const log = JSON.parse((await run(['check', '--format', 'sarif'], root)).stdout);
+    const log = JSON.parse((await runCli(['check', '--format', 'sarif'], root)).stdout);
     assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'my%20errors%231/replicas.yaml');
   });
 
   it('writes an empty results array when nothing is found', async () => {
     const root = workspace('clean');
-    const result = await run(['check', '--format', 'sarif', 'clean'], root);
+    const result = await runCli(['check', '--format', 'sarif', 'clean'], root);
     assert.equal(result.code, 0);
     const log = JSON.parse(result.stdout);
     assert.deepEqual(log.runs[0].results, []);
@@ -386,12 +376,13 @@ describe('gitops-iac: usage and failures', () => {
     ['an unknown option', ['check', '--colour'], /unknown option --colour/],
     ['an option without its value', ['check', '--format'], /--format needs a value/],
     ['a bad Kubernetes version', ['check', '--kubernetes-version', 'latest'], /--kubernetes-version must be a version/],
+    ['a bad Terraform version', ['check', '--terraform-version', 'latest'], /--terraform-version must be a version such as 1\.11/],
     ['no command', [], /no command given/],
     ['an unknown command', ['lint', '.'], /unknown command "lint"/],
   ];
   for (const [name, args, message] of usageCases) {
     it(`exits 2 on ${name}`, async () => {
-      const result = await run(args, temporaryFolder());
+      const result = await runCli(args, temporaryFolder());
       assert.equal(result.code, 2);
       assert.match(result.stderr, message);
       assert.match(result.stderr, /gitops-iac --help/);
@@ -401,18 +392,18 @@ describe('gitops-iac: usage and failures', () => {
 
   it('exits 2 when a PATH does not exist, checking nothing', async () => {
     const root = workspace('errors');
-    const result = await run(['check', 'errors', 'no-such-folder'], root);
+    const result = await runCli(['check', 'errors', 'no-such-folder'], root);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /no-such-folder: no such file or folder/);
     assert.equal(result.stdout, '');
   });
 
   it('prints help and the version, exiting 0', async () => {
-    const help = await run(['--help'], ROOT);
+    const help = await runCli(['check', '--help'], ROOT);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: gitops-iac check/);
-    assert.equal((await run(['check', '-h'], ROOT)).code, 0);
-    const version = await run(['--version'], ROOT);
+    assert.equal((await runCli(['check', '-h'], ROOT)).code, 0);
+    const version = await runCli(['--version'], ROOT);
     const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.equal(version.stdout, `${packageJson.version}\n`);
   });
@@ -428,7 +419,7 @@ describe('gitops-iac: usage and failures', () => {
     }
     fs.writeFileSync(path.join(root, 'schemas', 'index.json'), '{ broken');
     fs.writeFileSync(path.join(root, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
-    const broken = (env: NodeJS.ProcessEnv): Promise<Run> =>
+    const broken = (env: NodeJS.ProcessEnv): Promise<CliRun> =>
       new Promise((resolve) => {
         execFile(process.execPath, [path.join(root, 'server', 'out', 'cli.js'), 'check', 'a.yaml'], { cwd: root, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
           resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
@@ -448,7 +439,7 @@ describe('gitops-iac: usage and failures', () => {
     fs.mkdirSync(path.join(root, 'out'));
     fs.copyFileSync(CLI, path.join(root, 'out', 'cli.js'));
     fs.writeFileSync(path.join(root, 'a.yaml'), 'a: 1\n');
-    const result = await new Promise<Run>((resolve) => {
+    const result = await new Promise<CliRun>((resolve) => {
       execFile(process.execPath, [path.join(root, 'out', 'cli.js'), 'check', 'a.yaml'], { cwd: root }, (error, stdout, stderr) => {
         resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
       });

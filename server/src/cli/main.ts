@@ -1,21 +1,52 @@
 /**
- * Entry point of the `gitops-iac` command line (bundled to `server/out/cli.js`):
- * `gitops-iac check [--format text|json|sarif] [--kubernetes-version X] [PATH...]`.
+ * Entry point of the `gitops-iac` command line (bundled to `server/out/cli.js`): dispatches
+ * `check`, `plan`, `drift` and `pr`, and runs `check` itself:
+ * `gitops-iac check [--format text|json|sarif] [--kubernetes-version X] [--terraform-version X] [PATH...]`.
  * Exit codes are a contract: 0 no errors, 1 errors found, 2 bad usage or an internal failure.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createNodeEngine, MissingSchemasError, requireSchemasFolder } from '../node/engineFactory';
 import { DEFAULT_SETTINGS, normalizeKubernetesVersion, type Settings } from '../settings';
+import { normalizeTerraformVersion } from '../terraform/checks/context';
+import { loadSchemasForFiles } from '../node/terraformSchemaLoader';
 import { checkFiles } from './check';
 import { formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat, type ToolInfo } from './format';
 import { findFiles } from '../node/walk';
+import { runPr } from './pr';
+import { runPlan } from './plan';
+import { runDrift } from './drift';
 
 const EXIT_CLEAN = 0;
 const EXIT_ERRORS = 1;
 const EXIT_USAGE = 2;
 
-const USAGE = `Usage: gitops-iac check [options] [PATH...]
+/** The commands other than `check`, which this file runs; each parses its own options and prints its own --help. */
+const SUBCOMMANDS = new Map<string, (argv: readonly string[]) => Promise<number>>([['plan', runPlan], ['drift', runDrift], ['pr', runPr]]);
+
+const COMMAND_SUMMARIES: [string, string][] = [
+  ['check', 'validate Kubernetes, Kustomize, Helm, Terraform and Ansible files'],
+  ['plan', 'preview what would change live if this branch were merged and applied'],
+  ['drift', 'compare what the files declare with the live cluster, Terraform state or hosts'],
+  ['pr', 'commit the changed files on a new branch and open a GitOps pull request'],
+];
+
+const COMMAND_NAMES = COMMAND_SUMMARIES.map(([name]) => name);
+
+const USAGE = `Usage: gitops-iac COMMAND [options] [PATH...]
+
+Commands:
+${COMMAND_SUMMARIES.map(([name, summary]) => `  ${name.padEnd(8)}${summary}`).join('\n')}
+  help    show this help; "gitops-iac help COMMAND" or "gitops-iac COMMAND --help" shows the options of one
+
+Options:
+  -h, --help   show this help
+  --version    show the version
+
+Exit status: 0 success, 1 findings (errors, drift), 2 bad usage or a failure; see each command's --help.
+`;
+
+const CHECK_USAGE = `Usage: gitops-iac check [options] [PATH...]
 
 Validates the Kubernetes manifests in each PATH (default: the current folder). Folders
 are searched for *.yaml and *.yml files, skipping what .gitignore excludes; a file given
@@ -24,6 +55,7 @@ by name is checked whatever its extension.
 Options:
   --format text|json|sarif     output format (default: text)
   --kubernetes-version X       Kubernetes version to validate against, e.g. 1.36 (default: ${DEFAULT_SETTINGS.kubernetes.version})
+  --terraform-version X        Terraform version the Terraform checks assume, e.g. 1.11 (default: ${DEFAULT_SETTINGS.terraform.version})
   -h, --help                   show this help
   --version                    show the version
 
@@ -40,15 +72,19 @@ interface CheckCommand {
   kind: 'check';
   format: OutputFormat;
   kubernetesVersion: string;
+  terraformVersion: string;
   paths: string[];
 }
 
-type Command = CheckCommand | { kind: 'help' } | { kind: 'version' };
+type Command = CheckCommand | { kind: 'help'; usage: string } | { kind: 'version' };
+
+const commandList = (): string => `${COMMAND_NAMES.slice(0, -1).join(', ')} and ${COMMAND_NAMES[COMMAND_NAMES.length - 1]}`;
 
 export function parseArguments(argv: readonly string[]): Command {
   const positionals: string[] = [];
   let format: OutputFormat = 'text';
   let kubernetesVersion = DEFAULT_SETTINGS.kubernetes.version;
+  let terraformVersion = DEFAULT_SETTINGS.terraform.version;
   let help = false;
   let version = false;
 
@@ -63,7 +99,7 @@ export function parseArguments(argv: readonly string[]): Command {
     else if (arg.startsWith('-') && arg !== '-') {
       const equals = arg.indexOf('=');
       const name = equals === -1 ? arg : arg.slice(0, equals);
-      if (name !== '--format' && name !== '--kubernetes-version') throw new UsageError(`unknown option ${name}`);
+      if (name !== '--format' && name !== '--kubernetes-version' && name !== '--terraform-version') throw new UsageError(`unknown option ${name}`);
       let value: string | undefined;
       if (equals !== -1) value = arg.slice(equals + 1);
       else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
@@ -72,6 +108,10 @@ export function parseArguments(argv: readonly string[]): Command {
         const chosen = OUTPUT_FORMATS.find((candidate) => candidate === value);
         if (!chosen) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not "${value}"`);
         format = chosen;
+      } else if (name === '--terraform-version') {
+        const normalized = normalizeTerraformVersion(value);
+        if (!normalized) throw new UsageError(`--terraform-version must be a version such as 1.11, not "${value}"`);
+        terraformVersion = normalized;
       } else {
         const normalized = normalizeKubernetesVersion(value);
         if (!normalized) throw new UsageError(`--kubernetes-version must be a version such as 1.36, not "${value}"`);
@@ -80,12 +120,12 @@ export function parseArguments(argv: readonly string[]): Command {
     } else positionals.push(arg);
   }
 
-  if (help) return { kind: 'help' };
-  if (version) return { kind: 'version' };
   const [command, ...paths] = positionals;
-  if (command === undefined) throw new UsageError('no command given');
-  if (command !== 'check') throw new UsageError(`unknown command "${command}" (the only command is check)`);
-  return { kind: 'check', format, kubernetesVersion, paths: paths.length > 0 ? paths : ['.'] };
+  if (command !== undefined && command !== 'check' && command !== 'help') throw new UsageError(`unknown command "${command}" (the commands are ${commandList()})`);
+  if (help || command === 'help') return { kind: 'help', usage: command === 'check' ? CHECK_USAGE : USAGE };
+  if (version) return { kind: 'version' };
+  if (command === undefined) throw new UsageError(`no command given (the commands are ${commandList()})`);
+  return { kind: 'check', format, kubernetesVersion, terraformVersion, paths: paths.length > 0 ? paths : ['.'] };
 }
 
 /** What package.json says about the tool, read from the package root beside `schemas/`. */
@@ -109,8 +149,14 @@ async function runCheck(command: CheckCommand): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const settings: Settings = { ...DEFAULT_SETTINGS, kubernetes: { version: command.kubernetesVersion } };
-  const { engine, schemasFolder: folder } = await createNodeEngine(settings, __dirname);
+  const settings: Settings = { ...DEFAULT_SETTINGS, kubernetes: { version: command.kubernetesVersion }, terraform: { version: command.terraformVersion } };
+  const { engine, terraform, schemasFolder: folder } = await createNodeEngine(settings, __dirname);
+  terraform.configure({ terraformVersion: settings.terraform.version });
+  // CI checks out trusted code: provider schemas are loaded for initialised folders. Only the
+  // text format tells what was loaded; failures go to stderr in every format.
+  await loadSchemasForFiles(walk.files.map((file) => file.absolutePath), terraform, (message, problem) => {
+    if (problem || command.format === 'text') process.stderr.write(`gitops-iac: ${message}\n`);
+  });
   const result = checkFiles(walk.files, engine, settings, (absolutePath) => {
     try {
       return fs.readFileSync(absolutePath);
@@ -131,6 +177,10 @@ async function runCheck(command: CheckCommand): Promise<number> {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `help COMMAND` is `COMMAND --help`.
+  if (argv[0] === 'help' && argv.length > 1) return main([argv[1], '--help']);
+  const subcommand = SUBCOMMANDS.get(argv[0]);
+  if (subcommand) return subcommand(argv.slice(1));
   let command: Command;
   try {
     command = parseArguments(argv);
@@ -140,7 +190,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   if (command.kind === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(command.usage);
     return EXIT_CLEAN;
   }
   if (command.kind === 'version') {

@@ -41,6 +41,34 @@ export interface LanguageWorkspace {
   setFile(uri: string, text: string): void;
   removeFile(uri: string): void;
   diagnose(uri: string): Finding[];
+  /** Sees every file the engine holds, whichever language owns it (a kustomization reads plain manifests). */
+  observeFile?(uri: string, text: string | undefined): void;
+  /** Findings this language places in another file (an error in an overlay's output, shown in the patch that caused it). */
+  findingsFor?(uri: string): ContributedFinding[];
+  /** The file is a fragment of objects (a patch): on its own, only its YAML is checked. */
+  isFragment?(uri: string): boolean;
+  /** The file's objects reach the cluster through this language (a kustomization's resources), not on their own. */
+  includesObjectsOf?(uri: string): boolean;
+  /** Objects the language generates that no file defines (ConfigMaps from a generator), for reference checks. */
+  generatedObjects?(): { kind: string; name: string; namespace?: string }[];
+  /** Files whose findings may change when this one changes, to be re-published. */
+  dependentsOf?(uri: string): string[];
+  /** The validation context and settings in force; called again whenever either changes. */
+  useValidation?(context: ValidationContext, settings: Settings): void;
+}
+
+/** A finding one file's analysis places in another file. */
+export interface ContributedFinding extends Finding {
+  /** The message without its context ("In overlay …: "): a finding the file already reports itself is not repeated. */
+  original: string;
+}
+
+/** Contributed findings the file does not already report itself (same rule, place and message). */
+function withoutRepeats(contributed: readonly ContributedFinding[], own: readonly Finding[]): Finding[] {
+  if (contributed.length === 0) return [];
+  const key = (f: Finding, message: string): string => `${f.rule}|${f.range.start.line}:${f.range.start.character}|${message}`;
+  const reported = new Set(own.map((f) => key(f, f.message)));
+  return contributed.filter((f) => !reported.has(key(f, f.original))).map(({ original: _original, ...finding }) => finding);
 }
 
 /** How long an asynchronous analysis may hold the event loop before it yields. */
@@ -98,6 +126,30 @@ export class ValidationEngine {
     this.context = { schemas, deprecations: this.store.deprecations(), targetVersion: settings.kubernetes.version };
     this.notes = note ? [note] : [];
     this.generation++;
+    this.configureLanguages();
+  }
+
+  private configureLanguages(): void {
+    for (const language of this.languages) language.useValidation?.(this.context, this.settings);
+  }
+
+  /** Tells every language about a file's new text (undefined: removed); fragments and inclusions may change. */
+  private observe(uri: string, text: string | undefined): void {
+    for (const language of this.languages) language.observeFile?.(uri, text);
+    this.index = undefined;
+  }
+
+  /** Files whose findings may have changed with this one (overlays over an edited base, their patches). */
+  dependentsOf(uri: string): string[] {
+    return [...new Set(this.languages.flatMap((language) => language.dependentsOf?.(uri) ?? []))];
+  }
+
+  private isFragment(uri: string): boolean {
+    return this.languages.some((language) => language.isFragment?.(uri));
+  }
+
+  private contributedFindings(uri: string): ContributedFinding[] {
+    return this.languages.flatMap((language) => language.findingsFor?.(uri) ?? []);
   }
 
   /**
@@ -106,6 +158,15 @@ export class ValidationEngine {
    */
   warmUp(text: string): void {
     analyzeSection(text, this.context);
+  }
+
+  /**
+   * The Kubernetes findings for a text that is no file of the workspace (rendered output),
+   * in its own coordinates: no workspace checks, and rule levels are applied later, by
+   * whoever places the findings in a file.
+   */
+  analyzeDetached(text: string): Finding[] {
+    return splitSections(text).flatMap((section) => analyzeSection(section.text, this.context).findings.map((finding) => shiftFinding(finding, section.line)));
   }
 
   has(uri: string): boolean {
@@ -118,6 +179,7 @@ export class ValidationEngine {
 
   /** Analyses a file's text now. */
   setFile(uri: string, text: string): void {
+    this.observe(uri, text);
     if (this.setLanguageFile(uri, text)) return;
     const steps = this.analyzeFile(uri, text);
     while (!steps.next().done);
@@ -151,6 +213,7 @@ export class ValidationEngine {
    * (and changes nothing) when `isCurrent` says a newer text arrived meanwhile.
    */
   async setFileAsync(uri: string, text: string, isCurrent: () => boolean): Promise<boolean> {
+    this.observe(uri, text);
     if (this.setLanguageFile(uri, text)) return true;
     const steps = this.analyzeFile(uri, text);
     let sliceStart = performance.now();
@@ -166,6 +229,7 @@ export class ValidationEngine {
   }
 
   removeFile(uri: string): void {
+    this.observe(uri, undefined);
     const languageFile = this.languageFiles.get(uri);
     if (languageFile) {
       languageFile.language.removeFile(uri);
@@ -228,6 +292,7 @@ export class ValidationEngine {
     this.crds = [...this.files.values()].flatMap((file) => file.crds);
     this.context.schemas.setWorkspaceCrds(this.crds);
     this.generation++;
+    this.configureLanguages();
   }
 
   private refreshStale(uri: string, file: FileState): void {
@@ -245,11 +310,16 @@ export class ValidationEngine {
     if (!this.index) {
       const located: LocatedResource[] = [];
       for (const [uri, file] of this.files) {
+        // A patch is not an object of its own: its target is indexed where it is defined.
+        if (this.isFragment(uri)) continue;
         for (const { section, analysis } of file.sections) {
           for (const resource of analysis.resources) located.push({ uri, resource, range: shiftRange(resource.range, section.line), sectionLine: section.line });
         }
       }
-      this.index = buildWorkspaceIndex(located, this.files.keys());
+      const judges = this.languages.filter((language) => language.includesObjectsOf);
+      const included = judges.length > 0 ? (uri: string) => judges.some((language) => language.includesObjectsOf!(uri)) : undefined;
+      const generated = this.languages.flatMap((language) => language.generatedObjects?.() ?? []);
+      this.index = buildWorkspaceIndex(located, this.files.keys(), { includedByKustomization: included, generated });
     }
     return this.index;
   }
@@ -262,26 +332,31 @@ export class ValidationEngine {
   /** Every finding for a file, in file coordinates, after suppressions and rule settings. */
   diagnose(uri: string): Finding[] {
     if (!this.settings.validate.enable) return [];
+    const contributed = this.contributedFindings(uri);
     const languageFile = this.languageFiles.get(uri);
     if (languageFile) {
       const { language, suppressions } = languageFile;
-      return this.applySettings(language.diagnose(uri).filter((f) => !isSuppressed(f, suppressions)));
+      const own = language.diagnose(uri);
+      return this.applySettings([...own, ...withoutRepeats(contributed, own)].filter((f) => !isSuppressed(f, suppressions)));
     }
     const file = this.files.get(uri);
     if (!file) return [];
     if (file.skipped) return [file.skipped];
     this.refreshStale(uri, file);
-    if (!file.sections.some((s) => s.analysis.kubernetes)) return [];
+    if (!file.sections.some((s) => s.analysis.kubernetes) && contributed.length === 0) return [];
 
+    // A patch is checked as part of what it patches (the contributed findings); on its own, only as YAML.
+    const fragment = this.isFragment(uri);
     const findings: Finding[] = [];
     const suppressions: Suppression[] = [];
     const located: LocatedResource[] = [];
     for (const { section, analysis } of file.sections) {
-      for (const finding of analysis.findings) findings.push(shiftFinding(finding, section.line));
+      for (const finding of analysis.findings) if (!fragment || finding.rule.startsWith('yaml/')) findings.push(shiftFinding(finding, section.line));
       for (const s of analysis.suppressions) suppressions.push({ ...s, fromLine: s.fromLine + section.line, toLine: s.toLine + section.line });
       for (const resource of analysis.resources) located.push({ uri, resource, range: shiftRange(resource.range, section.line), sectionLine: section.line });
     }
-    if (this.workspaceChecks) findings.push(...workspaceFindings(uri, located, this.workspaceIndex()));
+    if (this.workspaceChecks && !fragment) findings.push(...workspaceFindings(uri, located, this.workspaceIndex()));
+    findings.push(...withoutRepeats(contributed, findings));
     return this.applySettings(findings.filter((f) => !isSuppressed(f, suppressions)));
   }
 

@@ -25,6 +25,8 @@ export interface WorkspaceIndex {
   podLabelsByPair: Map<string, PodLabels[]>;
   /** Folders holding a kustomization: their objects are templates, so duplicates there are expected. */
   kustomizationFolders: Set<string>;
+  /** Files whose objects a kustomization includes (known from rendering it); when given, this decides instead of the folder. */
+  includedByKustomization?: (uri: string) => boolean;
 }
 
 const identityOf = (r: IndexedResource): string => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
@@ -40,8 +42,20 @@ interface PodLabels {
 
 const pairKey = (key: string, value: unknown): string => `${key}=${String(value)}`;
 
-export function buildWorkspaceIndex(resources: Iterable<LocatedResource>, uris: Iterable<string>): WorkspaceIndex {
-  const index: WorkspaceIndex = { byIdentity: new Map(), definedNames: new Map(), podLabelsByPair: new Map(), kustomizationFolders: new Set() };
+/** What other languages know about the workspace's objects. */
+export interface RenderedKnowledge {
+  includedByKustomization?: (uri: string) => boolean;
+  /** Objects that no file defines but a tool generates (a kustomization's ConfigMaps and Secrets). */
+  generated?: readonly { kind: string; name: string; namespace?: string }[];
+}
+
+export function buildWorkspaceIndex(resources: Iterable<LocatedResource>, uris: Iterable<string>, knowledge: RenderedKnowledge = {}): WorkspaceIndex {
+  const index: WorkspaceIndex = { byIdentity: new Map(), definedNames: new Map(), podLabelsByPair: new Map(), kustomizationFolders: new Set(), includedByKustomization: knowledge.includedByKustomization };
+  for (const { kind, name, namespace } of knowledge.generated ?? []) {
+    const namespaces = index.definedNames.get(`${kind}/${name}`);
+    if (namespaces) namespaces.push(namespace);
+    else index.definedNames.set(`${kind}/${name}`, [namespace]);
+  }
   for (const uri of uris) if (KUSTOMIZATION_FILE.test(uri)) index.kustomizationFolders.add(folderOf(uri));
   for (const located of resources) {
     const { resource } = located;
@@ -67,7 +81,13 @@ export function buildWorkspaceIndex(resources: Iterable<LocatedResource>, uris: 
   return index;
 }
 
+/**
+ * Objects a kustomization includes are checked in what it renders (where a duplicate stops
+ * the build); a manifest that no kustomization includes is checked like any other, even in
+ * a kustomization's folder.
+ */
 function inKustomization(uri: string, index: WorkspaceIndex): boolean {
+  if (index.includedByKustomization) return index.includedByKustomization(uri);
   for (let folder = folderOf(uri); folder.includes('/'); folder = folderOf(folder)) if (index.kustomizationFolders.has(folder)) return true;
   return false;
 }

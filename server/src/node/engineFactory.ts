@@ -11,12 +11,24 @@ import { SchemaStore } from '../kubernetes/schemaStore';
 import type { Settings } from '../settings';
 import { loadTerraformParser } from '../terraform/parser';
 import { TerraformWorkspace } from '../terraform/workspace';
+import { ChartWorkspace } from '../helm/workspace';
+import { diskChartFiles } from './helmCharts';
+import { GitOpsApps } from '../gitops/workspace';
+import { diskRepositories } from './gitRepositories';
+import type { AnsibleWorkspace } from '../ansible/workspace';
+import { createNodeAnsibleWorkspace } from './ansibleWorkspace';
+import { KustomizeWorkspace } from '../kustomize/workspace';
+import { diskReader } from './kustomize';
 import { locateSchemasFolder, nodeSchemaFiles } from './schemaFiles';
 import { locateWasmFiles } from './wasmFiles';
 
 export interface NodeEngine {
   engine: ValidationEngine;
   terraform: TerraformWorkspace;
+  charts: ChartWorkspace;
+  gitops: GitOpsApps;
+  ansible: AnsibleWorkspace;
+  kustomize: KustomizeWorkspace;
   /** The bundled schemas folder (the package root is its parent). */
   schemasFolder: string;
 }
@@ -56,6 +68,13 @@ export async function createNodeEngine(settings: Settings, fromDir: string): Pro
   const schemasFolder = requireSchemasFolder(fromDir);
   await loadTerraformParser(locateWasmFiles(fromDir));
   const terraform = new TerraformWorkspace({ readModuleFolder: readModuleFolderFromDisk });
-  const engine = new ValidationEngine(new SchemaStore(nodeSchemaFiles(schemasFolder)), settings, [terraform]);
-  return { engine, terraform, schemasFolder };
+  // Charts come first: a chart's files (templates above all) must never be claimed by another language.
+  const charts = new ChartWorkspace(diskChartFiles);
+  const { workspace: ansible, note: ansibleNote } = createNodeAnsibleWorkspace(schemasFolder);
+  const kustomize = new KustomizeWorkspace(diskReader);
+  // GitOps app checks own no file: they watch the others and add findings to app definitions.
+  const gitops = new GitOpsApps(diskRepositories(), (folder) => kustomize.renderFolder(folder));
+  const engine = new ValidationEngine(new SchemaStore(nodeSchemaFiles(schemasFolder)), settings, [charts, kustomize, terraform, ansible, gitops]);
+  if (ansibleNote) engine.notes.push(ansibleNote);
+  return { engine, terraform, charts, ansible, kustomize, gitops, schemasFolder };
 }

@@ -31,7 +31,7 @@ export interface LoadProviderSchemasOptions {
   terraformPath?: string;
   /** Where the indexes are cached on disk (created when missing). */
   cacheDir: string;
-  /** The environment to take PATH, HOME and the TF_* variables from; `process.env` by default. */
+  /** The environment Terraform runs with (see `terraformEnvironment`); `process.env` by default. */
   env?: NodeJS.ProcessEnv;
   /** The in-memory cache; a process-wide one by default (pass a new Map to simulate a restart). */
   memoryCache?: ProviderSchemaMemoryCache;
@@ -143,19 +143,17 @@ function isDirectory(dir: string): boolean {
 }
 
 /**
- * The environment Terraform runs with: what it needs to find its configuration and plugins
- * (TF_CLI_CONFIG_FILE, TF_DATA_DIR, TF_PLUGIN_CACHE_DIR, …), without logging, which would
- * flood stderr, or TF_CLI_ARGS, which could add arguments `providers schema` rejects.
+ * The environment Terraform runs with: the whole of it, since providers need their credentials
+ * (AWS_PROFILE, GOOGLE_APPLICATION_CREDENTIALS, ARM_*, …) and Terraform its configuration
+ * (TF_CLI_CONFIG_FILE, TF_DATA_DIR, …), but without TF_CLI_ARGS, which could add arguments a
+ * command rejects or that change a plan, and TF_LOG, which would flood the output.
  */
-function terraformEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const passed: NodeJS.ProcessEnv = { TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-  const keep = new Set(['PATH', 'Path', 'HOME', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'SystemRoot', 'TEMP', 'TMP', 'TMPDIR', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME']);
+export function terraformEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const passed: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) continue;
-    const terraformVariable = name.startsWith('TF_') && !name.startsWith('TF_LOG') && !name.startsWith('TF_CLI_ARGS');
-    if (keep.has(name) || terraformVariable) passed[name] = value;
+    if (value !== undefined && !name.startsWith('TF_CLI_ARGS') && !name.startsWith('TF_LOG')) passed[name] = value;
   }
-  return passed;
+  return { ...passed, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
 }
 
 type TerraformOutput = { ok: true; bytes: Buffer } | { ok: false; error: string };
@@ -181,10 +179,31 @@ function runTerraform(terraform: string, folder: string, env: NodeJS.ProcessEnv)
 }
 
 /** Terraform's error box, on one line: `Error: Inconsistent dependency lock file: The following …`. */
-function summarize(stderr: string): string {
+export function summarize(stderr: string): string {
   const plain = stderr.replace(/\u001b\[[0-9;]*m/g, '').replace(/^[╷│╵]\s?/gm, '');
   const text = plain.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
   return text.length > 600 ? `${text.slice(0, 599)}…` : text;
+}
+
+/**
+ * The error diagnostics of a `terraform ... -json` event stream (plan, validate), on one line,
+ * each with its file and line when Terraform gives them.
+ */
+export function jsonErrorDiagnostics(stdout: string): string {
+  const messages: string[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const event = JSON.parse(line) as { '@level'?: string; diagnostic?: { summary?: string; detail?: string; range?: { filename?: string; start?: { line?: number } } } };
+      const diagnostic = event.diagnostic;
+      if (event['@level'] !== 'error' || !diagnostic) continue;
+      const where = diagnostic.range?.filename ? ` (${diagnostic.range.filename}:${diagnostic.range.start?.line ?? 1})` : '';
+      messages.push(`${diagnostic.summary ?? 'error'}${where}${diagnostic.detail ? `: ${diagnostic.detail}` : ''}`);
+    } catch {
+      // A line that is not an event (Terraform prints a few before -json takes effect).
+    }
+  }
+  return summarize(messages.join('\n'));
 }
 
 function cacheFile(cacheDir: string, lockHash: string): string {

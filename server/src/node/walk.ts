@@ -32,8 +32,8 @@ interface IgnoreLevel {
 }
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
-/** Kubernetes YAML, and Terraform configuration and variable files. */
-const MANIFEST_NAME = /\.(ya?ml|tf|tfvars)$/i;
+/** Kubernetes YAML, Terraform configuration and variable files, and Helm charts' values schemas. */
+const MANIFEST_NAME = /\.(ya?ml|tf|tfvars)$|^values\.schema\.json$/i;
 // Git matches case-insensitively where the file system does (core.ignorecase).
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
 
