@@ -13,24 +13,13 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { KubeApiServer } from '../support/kubeApiServer';
 import { writeKubeconfig } from '../support/kubeconfig';
-import {
-  REPO_ROOT,
-  WORKBENCH_TIMEOUT_MS,
-  launchBrowser,
-  loadLauncher,
-  newPage,
-  outputChannelLog,
-  saveScreenshot,
-  screenshotOnFailure,
-  serverLogTail,
-  type CodeServer,
-} from './browser';
+import { REPO_ROOT, copyFixtureWorkspace, removeWorkspace } from './browser';
+import { EditorSession } from './editorSession';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'drift', 'e2e');
 const GIT_PASSWORD = 'git-declared-Xq7pw-e2e';
@@ -42,88 +31,48 @@ const SECRET_FORMS = [GIT_PASSWORD, LIVE_PASSWORD].flatMap((value) => [value, Bu
 const DRIFT_ROWS = '.part.sidebar .monaco-list-row';
 
 describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_000 }, () => {
+  const session = new EditorSession({ screenshotPrefix: 'drift-' });
   let api: KubeApiServer | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  let temporary: string | undefined;
-
-  const ui = (): Page => {
-    assert.ok(page, 'the workbench page is open');
-    return page;
-  };
-
-  async function cleanUp(): Promise<void> {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await api?.close();
-    if (temporary) fs.rmSync(temporary, { recursive: true, force: true, maxRetries: 3 });
-    context = browser = page = server = api = temporary = undefined;
-  }
+  /** A copy of the fixture, with the kubeconfig next to it. */
+  let workspace: string | undefined;
 
   before(async () => {
-    try {
-      const launcher = await loadLauncher();
-      launcher.assertCodeServerInstalled();
-      temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-iac-drift-e2e-'));
-      const workspace = path.join(temporary, 'workspace');
-      fs.cpSync(FIXTURE, workspace, { recursive: true });
-
-      api = await KubeApiServer.start();
-      for (const file of ['web.yaml', 'api.yaml', 'db-credentials.yaml']) api.seed(fs.readFileSync(path.join(workspace, 'apps', file), 'utf8'));
-      api.mutate({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, (object) => {
-        (object.spec as Record<string, unknown>).replicas = 5;
-      });
-      api.mutate({ apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'db-credentials' }, (object) => {
-        object.data = { password: Buffer.from(LIVE_PASSWORD).toString('base64') };
-      });
-      const kubeconfig = writeKubeconfig(temporary, [
-        { name: 'e2e-cluster', server: api.url, caPem: api.caPem, token: api.token, namespace: 'shop' },
-        { name: 'e2e-expired', server: api.url, caPem: api.caPem, token: 'expired-token' },
-      ]);
-
-      const [started, launched] = await Promise.allSettled([
-        launcher.startCodeServer({
-          workspace,
-          extensionDevelopmentPath: REPO_ROOT,
-          // Trusted: the server reads a live cluster only in a trusted workspace.
-          trust: 'disabled',
-          // VS Code in a browser saves after a delay by default; the desktop default (off) shows
-          // that Adopt Live Value leaves an unsaved change.
-          settings: { 'gitopsIac.drift.kubeconfig': kubeconfig, 'files.autoSave': 'off' },
-        }),
-        launchBrowser(),
-      ]);
-      if (started.status === 'fulfilled') server = started.value;
-      if (launched.status === 'fulfilled') browser = launched.value;
-      if (started.status === 'rejected') throw started.reason;
-      if (launched.status === 'rejected') throw launched.reason;
-      assert.ok(server && browser);
-      ({ context, page } = await newPage(browser));
-      await page.goto(server.workspaceUrl, { timeout: WORKBENCH_TIMEOUT_MS });
-      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-    } catch (error) {
-      await saveScreenshot(page, 'drift-workbench-startup');
-      const logs = serverLogTail(server);
-      await cleanUp();
-      if (logs && error instanceof Error) error.message += `\n${logs}`;
-      throw error;
-    }
+    workspace = copyFixtureWorkspace(FIXTURE);
+    api = await KubeApiServer.start();
+    for (const file of ['web.yaml', 'api.yaml', 'db-credentials.yaml']) api.seed(fs.readFileSync(path.join(workspace, 'apps', file), 'utf8'));
+    api.mutate({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, (object) => {
+      (object.spec as Record<string, unknown>).replicas = 5;
+    });
+    api.mutate({ apiVersion: 'v1', kind: 'Secret', namespace: 'shop', name: 'db-credentials' }, (object) => {
+      object.data = { password: Buffer.from(LIVE_PASSWORD).toString('base64') };
+    });
+    const kubeconfig = writeKubeconfig(path.dirname(workspace), [
+      { name: 'e2e-cluster', server: api.url, caPem: api.caPem, token: api.token, namespace: 'shop' },
+      { name: 'e2e-expired', server: api.url, caPem: api.caPem, token: 'expired-token' },
+    ]);
+    // The session's window is trusted: the server reads a live cluster only in a trusted workspace.
+    await session.open({
+      workspace,
+      // VS Code in a browser saves after a delay by default; the desktop default (off) shows
+      // that Adopt Live Value leaves an unsaved change.
+      settings: { 'gitopsIac.drift.kubeconfig': kubeconfig, 'files.autoSave': 'off' },
+    });
   }, { timeout: 150_000 });
 
-  after(cleanUp);
+  after(async () => {
+    await session.close();
+    await api?.close();
+    removeWorkspace(workspace);
+    api = workspace = undefined;
+  });
 
-  const scenario = (name: string, body: () => Promise<void>) => screenshotOnFailure(() => page, name, body, () => serverLogTail(server));
-
-  const row = (label: string): Locator => ui().locator(DRIFT_ROWS, { hasText: label });
+  const row = (label: string): Locator => session.page.locator(DRIFT_ROWS, { hasText: label });
   /** The row's own icon (a status icon of a resource), not the icons of its inline actions. */
   const rowIcon = (label: string, codicon: string): Locator => row(label).locator(`.custom-view-tree-node-item-icon.codicon-${codicon}`);
 
   /** Picks `label` with the view's "Choose Cluster Context…" action, keeping the namespace. */
   async function chooseContext(label: string): Promise<void> {
-    const p = ui();
+    const p = session.page;
     await p.locator('.part.sidebar .action-label[aria-label="Choose Cluster Context…"]').first().click();
     await p.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
     await p.locator('.quick-input-widget', { hasText: 'Drift: namespace' }).waitFor();
@@ -133,19 +82,18 @@ describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_00
 
   /** Fails unless no password, in any form, is in the page's text, the extension's output channel or code-server's output. */
   async function assertNoSecretShown(): Promise<void> {
-    assert.ok(server);
-    const outputs = { page: await ui().locator('body').innerText(), 'output channel': outputChannelLog(server), 'code-server output': server.output() };
+    const outputs = { page: await session.page.locator('body').innerText(), ...session.logs() };
     for (const [where, text] of Object.entries(outputs)) {
       for (const form of SECRET_FORMS) assert.ok(!text.includes(form), `the ${where} shows a Secret value (${form.length} characters)`);
     }
   }
 
   it('lists every resource of the workspace with its status, drifted first', async () => {
-    await scenario('drift-view-rows', async () => {
+    await session.scenario('view-rows', async () => {
       // Once the language server is ready (it has read the settings that name the kubeconfig),
       // the activity bar container "GitOps": its Drift view reads the cluster when first shown.
-      await ui().locator('.statusbar-item', { hasText: 'GitOps IaC' }).locator('.codicon-check').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-      await ui().locator('.activitybar .action-item a[aria-label^="GitOps"]').click();
+      await session.languageServerReady();
+      await session.page.locator('.activitybar .action-item a[aria-label^="GitOps"]').click();
       await row('e2e-cluster').waitFor({ timeout: 60_000 });
       await row('Deployment/shop/web').waitFor({ timeout: 60_000 });
 
@@ -158,14 +106,14 @@ describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_00
       await rowIcon('Secret/shop/db-credentials', 'diff').waitFor();
       assert.match(await row('e2e-cluster').innerText(), /as of \d\d:\d\d/);
 
-      const labels = (await ui().locator(DRIFT_ROWS).allInnerTexts()).map((text) => text.split('\n')[0]);
+      const labels = (await session.page.locator(DRIFT_ROWS).allInnerTexts()).map((text) => text.split('\n')[0]);
       const order = ['Deployment/shop/web', 'ConfigMap/shop/settings', 'Deployment/shop/api'].map((label) => labels.findIndex((text) => text.startsWith(label)));
       assert.deepEqual([...order].sort((a, b) => a - b), order, `drifted, then missing, then in sync: ${labels.join(' | ')}`);
 
       // Two drifted and one missing: the status bar counts them, and a click brings the view back.
-      const count = ui().locator('.statusbar-item', { hasText: '3 drifted' });
+      const count = session.page.locator('.statusbar-item', { hasText: '3 drifted' });
       await count.waitFor();
-      await ui().locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
+      await session.page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
       await row('Deployment/shop/web').waitFor({ state: 'hidden' });
       await count.click();
       await row('Deployment/shop/web').waitFor();
@@ -173,7 +121,7 @@ describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_00
   });
 
   it('shows the drifted field as desired → live, and opens the diff on a click', async () => {
-    await scenario('drift-view-diff', async () => {
+    await session.scenario('view-diff', async () => {
       const web = row('Deployment/shop/web');
       await web.locator('.monaco-tl-twistie').click();
       const field = row('spec.replicas');
@@ -181,7 +129,7 @@ describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_00
       assert.match(await field.innerText(), /3 → 5/);
 
       await web.click();
-      const p = ui();
+      const p = session.page;
       await p.locator('.tabs-container .tab.active', { hasText: 'web (git ↔ live)' }).waitFor();
       const diff = p.locator('.editor-instance .monaco-diff-editor');
       await diff.waitFor();
@@ -191,12 +139,12 @@ describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_00
   });
 
   it('never shows a Secret value, in the tree or the diff', async () => {
-    await scenario('drift-view-secret', async () => {
+    await session.scenario('view-secret', async () => {
       const secret = row('Secret/shop/db-credentials');
       await secret.locator('.monaco-tl-twistie').click();
       await row('data.password').waitFor();
       await secret.click();
-      const p = ui();
+      const p = session.page;
       await p.locator('.tabs-container .tab.active', { hasText: 'db-credentials (git ↔ live)' }).waitFor();
       await p.locator('.editor-instance .monaco-diff-editor .editor.modified .view-lines', { hasText: 'password' }).waitFor();
       await assertNoSecretShown();
@@ -204,8 +152,8 @@ describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_00
   });
 
   it('puts a code lens above the drifted resource in its manifest', async () => {
-    await scenario('drift-code-lens', async () => {
-      const p = ui();
+    await session.scenario('code-lens', async () => {
+      const p = session.page;
       await p.keyboard.press('Control+P');
       await p.locator('.quick-input-widget input').waitFor({ state: 'visible' });
       await p.keyboard.type('web.yaml');
@@ -219,14 +167,14 @@ describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_00
   });
 
   it('adopts the live value as an unsaved edit of the manifest, never a cluster write', async () => {
-    await scenario('drift-adopt-live', async () => {
-      const p = ui();
+    await session.scenario('adopt-live', async () => {
+      const p = session.page;
       await row('spec.replicas').click({ button: 'right' });
       await p.locator('.context-view .monaco-menu .action-item', { hasText: 'Adopt Live Value' }).click();
       await p.locator('.tabs-container .tab.active.dirty', { hasText: 'web.yaml' }).waitFor();
       await p.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'replicas: 5' }).waitFor();
-      assert.ok(temporary);
-      assert.match(fs.readFileSync(path.join(temporary, 'workspace', 'apps', 'web.yaml'), 'utf8'), /replicas: 3/, 'the file on disk is unchanged until saved');
+      assert.ok(workspace);
+      assert.match(fs.readFileSync(path.join(workspace, 'apps', 'web.yaml'), 'utf8'), /replicas: 3/, 'the file on disk is unchanged until saved');
       assert.ok(api);
       assert.deepEqual(api.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.path}`), [], 'drift only reads the cluster');
 
@@ -238,24 +186,24 @@ describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_00
   });
 
   it('refreshes by itself every gitopsIac.drift.autoRefreshSeconds while visible', async () => {
-    await scenario('drift-auto-refresh', async () => {
-      assert.ok(api && server);
+    await session.scenario('auto-refresh', async () => {
+      assert.ok(api);
       api.mutate({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, (object) => {
         (object.spec as Record<string, unknown>).replicas = 7;
       });
       // Workspace settings, as a team would commit them; VS Code picks the file up as it changes.
-      assert.ok(temporary);
-      fs.mkdirSync(path.join(temporary, 'workspace', '.vscode'), { recursive: true });
-      fs.writeFileSync(path.join(temporary, 'workspace', '.vscode', 'settings.json'), JSON.stringify({ 'gitopsIac.drift.autoRefreshSeconds': 1 }));
+      assert.ok(workspace);
+      fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'gitopsIac.drift.autoRefreshSeconds': 1 }));
       await rowIcon('Deployment/shop/web', 'diff').waitFor();
       // The open manifest's lens follows too (git's side is the unsaved edit: 5).
-      await ui().locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: 'Drift: replicas 5 → 7 live' }).waitFor();
+      await session.page.locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: 'Drift: replicas 5 → 7 live' }).waitFor();
     });
   });
 
   it('offers Adopt Live Value as a quick fix on the drifted value', async () => {
-    await scenario('drift-quick-fix', async () => {
-      const p = ui();
+    await session.scenario('quick-fix', async () => {
+      const p = session.page;
       await p.locator('.editor-instance .monaco-editor .view-lines').click();
       await p.keyboard.press('Control+G');
       await p.locator('.quick-input-widget input').waitFor({ state: 'visible' });
@@ -271,11 +219,11 @@ describe('the Drift view in VS Code (code-server + Chromium)', { timeout: 200_00
   });
 
   it('reads another context chosen in the view, and says in words why it cannot', async () => {
-    await scenario('drift-choose-context', async () => {
-      const p = ui();
+    await session.scenario('choose-context', async () => {
+      const p = session.page;
       await chooseContext('e2e-expired');
       // The environment (first row) and its error (the message names the context too).
-      const environment = ui().locator(DRIFT_ROWS).first();
+      const environment = session.page.locator(DRIFT_ROWS).first();
       await environment.locator('.custom-view-tree-node-item-icon.codicon-warning').waitFor();
       assert.match(await environment.innerText(), /^e2e-expired/);
       const error = row('401 Unauthorized');

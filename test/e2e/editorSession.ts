@@ -1,7 +1,8 @@
 /**
- * One e2e test file's VS Code window: code-server on a temporary copy of a fixture folder,
- * headless Chromium on its workbench, and what the scenarios share on that window (screenshots
- * on failure, the editor's focus, the Problems panel). Open it in `before`, close it in `after`.
+ * One e2e test file's VS Code window: code-server on a temporary copy of a fixture folder (or
+ * on a folder the test made), headless Chromium on its workbench, and what the scenarios share
+ * on that window (screenshots on failure, the editor's focus, the Problems panel, what the
+ * extension logged). Open it in `before`, close it in `after`.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -14,6 +15,7 @@ import {
   launchBrowser,
   loadLauncher,
   newPage,
+  outputChannelLog,
   removeWorkspace,
   saveScreenshot,
   screenshotOnFailure,
@@ -30,12 +32,23 @@ export interface EditorSessionOptions {
   screenshotPrefix?: string;
 }
 
+/** What a test prepares before its window opens: a folder of its own, the addresses of its doubles. */
+export interface EditorLaunch {
+  /** A folder the test made (and removes), opened instead of a copy of the fixture. */
+  workspace?: string;
+  /** User settings, over the quiet defaults of scripts/code-server.mjs. */
+  settings?: Record<string, unknown>;
+  /** More environment variables for code-server and its extension host. */
+  env?: Record<string, string>;
+}
+
 export class EditorSession {
   private server: CodeServer | undefined;
   private browser: Browser | undefined;
   private context: BrowserContext | undefined;
   private openPage: Page | undefined;
-  private workspace: string | undefined;
+  /** The fixture's copy this session made, and removes. */
+  private copiedWorkspace: string | undefined;
 
   constructor(private readonly options: EditorSessionOptions = {}) {}
 
@@ -46,15 +59,15 @@ export class EditorSession {
   }
 
   /** Starts code-server and the browser at once and loads the workbench; on failure, ends what it started and says why. */
-  async open(): Promise<void> {
+  async open(launch: EditorLaunch = {}): Promise<void> {
     const { fixture = FIXTURE_WORKSPACE, openFile } = this.options;
     try {
       const launcher = await loadLauncher();
       launcher.assertCodeServerInstalled();
-      const workspace = (this.workspace = copyFixtureWorkspace(fixture));
+      const workspace = launch.workspace ?? (this.copiedWorkspace = copyFixtureWorkspace(fixture));
       // If one of the two fails, the other is still kept so that close() can end it.
       const [started, launched] = await Promise.allSettled([
-        launcher.startCodeServer({ workspace, extensionDevelopmentPath: REPO_ROOT, trust: 'disabled' }),
+        launcher.startCodeServer({ workspace, extensionDevelopmentPath: REPO_ROOT, trust: 'disabled', settings: launch.settings, env: launch.env }),
         launchBrowser(),
       ]);
       if (started.status === 'fulfilled') this.server = started.value;
@@ -83,8 +96,8 @@ export class EditorSession {
     await this.context?.close().catch(() => undefined);
     await this.browser?.close().catch(() => undefined);
     await this.server?.stop();
-    removeWorkspace(this.workspace);
-    this.context = this.browser = this.openPage = this.server = this.workspace = undefined;
+    removeWorkspace(this.copiedWorkspace);
+    this.context = this.browser = this.openPage = this.server = this.copiedWorkspace = undefined;
   }
 
   /** Runs one scenario: on failure, a screenshot named after it and the server's logs. */
@@ -95,6 +108,17 @@ export class EditorSession {
   /** Saves a screenshot of the window now, named like the scenarios'. */
   async screenshot(name: string): Promise<void> {
     await saveScreenshot(this.openPage, this.screenshotName(name));
+  }
+
+  /** Waits until the language server is ready: the check mark on the "GitOps IaC" status bar item. */
+  async languageServerReady(): Promise<void> {
+    await this.page.locator('.statusbar-item', { hasText: 'GitOps IaC' }).locator('.codicon-check').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  }
+
+  /** What the extension's output channel and code-server have written so far, by where: for the tests that no secret leaks. */
+  logs(): Record<string, string> {
+    assert.ok(this.server, 'code-server is running');
+    return { 'output channel': outputChannelLog(this.server), 'code-server output': this.server.output() };
   }
 
   /** Puts the cursor in the active editor. */

@@ -16,20 +16,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startGitHubApi, type GitHubApi } from '../support/githubApi';
-import {
-  REPO_ROOT,
-  WORKBENCH_TIMEOUT_MS,
-  launchBrowser,
-  loadLauncher,
-  newPage,
-  outputChannelLog,
-  saveScreenshot,
-  screenshotOnFailure,
-  serverLogTail,
-  type CodeServer,
-} from './browser';
+import { REPO_ROOT } from './browser';
+import { EditorSession } from './editorSession';
 
 const execFileAsync = promisify(execFile);
 
@@ -80,74 +69,38 @@ async function makeRepository(parent: string): Promise<{ workTree: string; bare:
 }
 
 describe('GitOps PR flow in VS Code (code-server + Chromium)', { timeout: 300_000 }, () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
+  const session = new EditorSession({ screenshotPrefix: 'pr-flow-' });
   let github: GitHubApi | undefined;
   let sandbox: string | undefined;
   let repository: { workTree: string; bare: string } | undefined;
 
-  const ui = (): Page => {
-    assert.ok(page, 'the workbench page is open');
-    return page;
-  };
-
-  async function cleanUp(): Promise<void> {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    await github?.close();
-    if (sandbox) fs.rmSync(sandbox, { recursive: true, force: true, maxRetries: 3 });
-    context = browser = page = server = github = sandbox = repository = undefined;
-  }
-
   before(async () => {
-    try {
-      const launcher = await loadLauncher();
-      launcher.assertCodeServerInstalled();
-      sandbox = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-iac-pr-e2e-')));
-      repository = await makeRepository(sandbox);
-      github = await startGitHubApi({ token: TOKEN });
-      const [started, launched] = await Promise.allSettled([
-        launcher.startCodeServer({
-          workspace: repository.workTree,
-          extensionDevelopmentPath: REPO_ROOT,
-          trust: 'disabled',
-          env: { GITOPS_IAC_GITHUB_TOKEN: TOKEN },
-          settings: {
-            'gitopsIac.pr.githubApiUrl': github.url,
-            'terminal.integrated.shellIntegration.enabled': true,
-            'terminal.integrated.defaultProfile.linux': 'bash',
-            // The built-in Git extension would ask about the repository in toasts of its own.
-            'git.enabled': false,
-          },
-        }),
-        launchBrowser(),
-      ]);
-      if (started.status === 'fulfilled') server = started.value;
-      if (launched.status === 'fulfilled') browser = launched.value;
-      if (started.status === 'rejected') throw started.reason;
-      if (launched.status === 'rejected') throw launched.reason;
-      assert.ok(server && browser);
-      ({ context, page } = await newPage(browser));
-      await page.goto(server.workspaceUrl, { timeout: WORKBENCH_TIMEOUT_MS });
-      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-      // The language server is up once the status bar item shows its check mark.
-      await page.locator('.statusbar-item', { hasText: 'GitOps IaC' }).locator('.codicon-check').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-    } catch (error) {
-      await saveScreenshot(page, 'pr-flow-startup');
-      const logs = serverLogTail(server);
-      await cleanUp();
-      if (logs && error instanceof Error) error.message += `\n${logs}`;
-      throw error;
-    }
+    sandbox = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-iac-pr-e2e-')));
+    repository = await makeRepository(sandbox);
+    github = await startGitHubApi({ token: TOKEN });
+    await session.open({
+      workspace: repository.workTree,
+      env: { GITOPS_IAC_GITHUB_TOKEN: TOKEN },
+      settings: {
+        'gitopsIac.pr.githubApiUrl': github.url,
+        'terminal.integrated.shellIntegration.enabled': true,
+        'terminal.integrated.defaultProfile.linux': 'bash',
+        // The built-in Git extension would ask about the repository in toasts of its own.
+        'git.enabled': false,
+      },
+    });
+    await session.scenario('language-server-startup', () => session.languageServerReady());
   }, { timeout: 150_000 });
 
-  after(cleanUp);
+  after(async () => {
+    await session.close();
+    await github?.close();
+    if (sandbox) fs.rmSync(sandbox, { recursive: true, force: true, maxRetries: 3 });
+    github = sandbox = repository = undefined;
+  });
 
   async function runCommand(title: string): Promise<void> {
-    const p = ui();
+    const p = session.page;
     await p.keyboard.press('F1');
     await p.locator('.quick-input-widget input').waitFor({ state: 'visible' });
     await p.keyboard.type(title);
@@ -155,13 +108,9 @@ describe('GitOps PR flow in VS Code (code-server + Chromium)', { timeout: 300_00
     await p.keyboard.press('Enter');
   }
 
-  function scenario(name: string, run: () => Promise<void>): Promise<void> {
-    return screenshotOnFailure(() => page, `pr-flow-${name}`, run, () => serverLogTail(server));
-  }
-
   it('creates a PR of the picked manifest from the command palette', async () => {
-    await scenario('create-pr', async () => {
-      const p = ui();
+    await session.scenario('create-pr', async () => {
+      const p = session.page;
       assert.ok(repository && github);
       await runCommand('GitOps: Create GitOps PR');
 
@@ -182,7 +131,7 @@ describe('GitOps PR flow in VS Code (code-server + Chromium)', { timeout: 300_00
       const toast = p.locator('.notifications-toasts .notification-toast', { hasText: /Pull request #\d+ opened/ });
       await toast.waitFor({ timeout: FLOW_TIMEOUT_MS });
       await toast.locator('a.monaco-button', { hasText: 'Open' }).waitFor();
-      await saveScreenshot(p, 'pr-flow-pr-opened');
+      await session.screenshot('pr-opened');
 
       // The double recorded one PR, from the pushed branch into main, with the body's sections.
       const [pull] = github.pullRequests();
@@ -194,10 +143,7 @@ describe('GitOps PR flow in VS Code (code-server + Chromium)', { timeout: 300_00
       assert.match(pull.body, /^## Validation$/m);
       assert.match(pull.body, /^## Plan$/m);
       assert.doesNotMatch(pull.body, new RegExp(TOKEN));
-      assert.ok(server, 'code-server is running');
-      for (const [what, text] of [['the output channel', outputChannelLog(server)], ["code-server's output", server.output()]]) {
-        assert.ok(!text.includes(TOKEN), `the token appears in ${what}`);
-      }
+      for (const [where, text] of Object.entries(session.logs())) assert.ok(!text.includes(TOKEN), `the token appears in the ${where}`);
 
       // The remote's branch differs from main by exactly the picked file, holding its new text.
       const changed = (await git(repository.bare, 'diff', '--name-only', 'main', branch)).trim().split('\n');
@@ -217,8 +163,8 @@ describe('GitOps PR flow in VS Code (code-server + Chromium)', { timeout: 300_00
   });
 
   it('warns about kubectl apply typed in the integrated terminal', async () => {
-    await scenario('terminal-guard', async () => {
-      const p = ui();
+    await session.scenario('terminal-guard', async () => {
+      const p = session.page;
       // Whatever the first scenario left open (a dialog, a quick input) must not take the keys.
       await p.keyboard.press('Escape');
       await p.keyboard.press('Escape');
@@ -235,7 +181,7 @@ describe('GitOps PR flow in VS Code (code-server + Chromium)', { timeout: 300_00
       const warning = p.locator('.notifications-toasts .notification-toast', { hasText: 'changes live infrastructure by hand' });
       await warning.waitFor({ timeout: FLOW_TIMEOUT_MS });
       await warning.locator('a.monaco-button', { hasText: 'Create GitOps PR instead' }).waitFor();
-      await saveScreenshot(p, 'pr-flow-terminal-guard');
+      await session.screenshot('terminal-guard');
     });
   });
 });

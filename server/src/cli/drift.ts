@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { DriftEnvironment, DriftReport, DriftResource, FieldDrift } from '../drift/types';
 import { computeDrift, readFilesByUri, workspaceSources } from '../node/driftService';
 import { findFiles } from '../node/walk';
+import { oneOf, parseOrExit, readArguments, UsageError } from './arguments';
 
 const DRIFT_FORMATS = ['text', 'json'] as const;
 type DriftFormat = (typeof DRIFT_FORMATS)[number];
@@ -51,45 +52,26 @@ export interface DriftCommand {
   help: boolean;
 }
 
-export class DriftUsageError extends Error {}
-
 const VALUE_OPTIONS = new Set(['--live', '--context', '--kubeconfig', '--namespace', '--inventory', '--request-timeout', '--format']);
+const INCLUDE_UNMANAGED = '--include-unmanaged';
 
 export function parseDriftArguments(argv: readonly string[]): DriftCommand {
-  const command: DriftCommand = { format: 'text', includeUnmanaged: false, paths: [], help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      command.paths.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') command.help = true;
-    else if (arg === '--include-unmanaged') command.includeUnmanaged = true;
-    else if (!arg.startsWith('-') || arg === '-') command.paths.push(arg);
-    else {
-      const equals = arg.indexOf('=');
-      const name = equals === -1 ? arg : arg.slice(0, equals);
-      if (!VALUE_OPTIONS.has(name)) throw new DriftUsageError(`unknown option ${name}`);
-      const value = equals !== -1 ? arg.slice(equals + 1) : i + 1 < argv.length && !argv[i + 1].startsWith('--') ? argv[++i] : undefined;
-      if (value === undefined || value === '') throw new DriftUsageError(`${name} needs a value`);
-      if (name === '--format') {
-        const chosen = DRIFT_FORMATS.find((candidate) => candidate === value);
-        if (!chosen) throw new DriftUsageError(`--format must be one of ${DRIFT_FORMATS.join(', ')}, not "${value}"`);
-        command.format = chosen;
-      } else if (name === '--live') command.snapshot = value;
-      else if (name === '--context') command.context = value;
-      else if (name === '--kubeconfig') command.kubeconfig = value;
-      else if (name === '--inventory') command.inventory = value;
-      else if (name === '--request-timeout') {
-        const seconds = Number(value.replace(/s$/, ''));
-        if (!(seconds > 0)) throw new DriftUsageError(`--request-timeout must be a number of seconds such as 30, not "${value}"`);
-        command.requestTimeoutSeconds = seconds;
-      }
-      else command.namespace = value;
-    }
-  }
+  const options: Omit<DriftCommand, 'includeUnmanaged' | 'paths' | 'help'> = { format: 'text' };
+  const { paths, flags, help } = readArguments(argv, { values: VALUE_OPTIONS, flags: new Set([INCLUDE_UNMANAGED]) }, (name, value) => {
+    if (name === '--format') options.format = oneOf(name, value, DRIFT_FORMATS);
+    else if (name === '--live') options.snapshot = value;
+    else if (name === '--context') options.context = value;
+    else if (name === '--kubeconfig') options.kubeconfig = value;
+    else if (name === '--inventory') options.inventory = value;
+    else if (name === '--request-timeout') {
+      const seconds = Number(value.replace(/s$/, ''));
+      if (!(seconds > 0)) throw new UsageError(`--request-timeout must be a number of seconds such as 30, not "${value}"`);
+      options.requestTimeoutSeconds = seconds;
+    } else options.namespace = value;
+  });
+  const command: DriftCommand = { ...options, includeUnmanaged: flags.has(INCLUDE_UNMANAGED), paths, help };
   if (command.snapshot !== undefined && (command.context !== undefined || command.kubeconfig !== undefined)) {
-    throw new DriftUsageError('--live reads a snapshot file: it cannot be combined with --context or --kubeconfig');
+    throw new UsageError('--live reads a snapshot file: it cannot be combined with --context or --kubeconfig');
   }
   return command;
 }
@@ -165,18 +147,8 @@ export function driftExitCode(report: DriftReport): number {
 
 /** Runs `gitops-iac drift` with the arguments after `drift`; returns the exit status. */
 export async function runDrift(argv: readonly string[]): Promise<number> {
-  let command: DriftCommand;
-  try {
-    command = parseDriftArguments(argv);
-  } catch (error) {
-    if (!(error instanceof DriftUsageError)) throw error;
-    process.stderr.write(`gitops-iac: ${error.message}\nRun "gitops-iac drift --help" for usage.\n`);
-    return EXIT_ERROR;
-  }
-  if (command.help) {
-    process.stdout.write(DRIFT_USAGE);
-    return EXIT_IN_SYNC;
-  }
+  const command = parseOrExit('drift', DRIFT_USAGE, argv, parseDriftArguments);
+  if (typeof command === 'number') return command;
   const cwd = process.cwd();
   const walk = findFiles(command.paths.length > 0 ? command.paths : ['.'], cwd);
   for (const warning of walk.warnings) process.stderr.write(`gitops-iac: ${warning}\n`);

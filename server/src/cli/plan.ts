@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { planBranch } from '../node/planService';
 import { PlanError } from '../plan/model';
 import { renderPlanJson, renderPlanMarkdown } from '../plan/render';
+import { oneOf, parseOrExit, readArguments } from './arguments';
 
 const PLAN_FORMATS = ['markdown', 'json'] as const;
 type PlanFormat = (typeof PLAN_FORMATS)[number];
@@ -39,58 +40,25 @@ export interface PlanCommand {
   help: boolean;
 }
 
-export class PlanUsageError extends Error {}
-
-const OPTIONS = new Set(['--format', '--base', '--head', '--context']);
+const VALUE_OPTIONS = new Set(['--format', '--base', '--head', '--context']);
 
 export function parsePlanArguments(argv: readonly string[]): PlanCommand {
-  const command: PlanCommand = { format: 'markdown', base: 'main', paths: [], help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      command.paths.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') {
-      command.help = true;
-      continue;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      command.paths.push(arg);
-      continue;
-    }
-    const equals = arg.indexOf('=');
-    const name = equals === -1 ? arg : arg.slice(0, equals);
-    if (!OPTIONS.has(name)) throw new PlanUsageError(`unknown option ${name}`);
-    const value = equals !== -1 ? arg.slice(equals + 1) : i + 1 < argv.length && !argv[i + 1].startsWith('--') ? argv[++i] : undefined;
-    if (value === undefined || value === '') throw new PlanUsageError(`${name} needs a value`);
-    if (name === '--format') {
-      const chosen = PLAN_FORMATS.find((candidate) => candidate === value);
-      if (!chosen) throw new PlanUsageError(`--format must be one of ${PLAN_FORMATS.join(', ')}, not "${value}"`);
-      command.format = chosen;
-    } else if (name === '--base') command.base = value;
-    else if (name === '--head') command.head = value;
-    else command.context = value;
-  }
-  return command;
+  const options: Omit<PlanCommand, 'paths' | 'help'> = { format: 'markdown', base: 'main' };
+  const { paths, help } = readArguments(argv, { values: VALUE_OPTIONS }, (name, value) => {
+    if (name === '--format') options.format = oneOf(name, value, PLAN_FORMATS);
+    else if (name === '--base') options.base = value;
+    else if (name === '--head') options.head = value;
+    else options.context = value;
+  });
+  return { ...options, paths, help };
 }
 
 /** Runs `gitops-iac plan` with the arguments after `plan`; returns the exit status. */
 export async function runPlan(argv: readonly string[]): Promise<number> {
   const write = (text: string): void => void process.stdout.write(text);
   const warn = (text: string): void => void process.stderr.write(text);
-  let command: PlanCommand;
-  try {
-    command = parsePlanArguments(argv);
-  } catch (error) {
-    if (!(error instanceof PlanUsageError)) throw error;
-    warn(`gitops-iac: ${error.message}\nRun "gitops-iac plan --help" for usage.\n`);
-    return 2;
-  }
-  if (command.help) {
-    write(PLAN_USAGE);
-    return 0;
-  }
+  const command = parseOrExit('plan', PLAN_USAGE, argv, parsePlanArguments);
+  if (typeof command === 'number') return command;
   const cwd = process.cwd();
   try {
     // CI checks out trusted code, as for `check`: the cluster and Terraform are used.

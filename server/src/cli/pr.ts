@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import type { CreatePrParams, PrProvider, PrResult } from '../protocol';
 import { createPullRequest } from '../node/git/createPullRequest';
 import { engineValidator } from '../node/git/prValidation';
+import { oneOf, parseOrExit, readArguments, UsageError } from './arguments';
 
 export const PR_USAGE = `Usage: gitops-iac pr --title T [options] [PATH...]
 
@@ -31,10 +32,9 @@ The token is read from GITHUB_TOKEN (github) or GITLAB_TOKEN (gitlab).
 Exit status: 0 done, 1 validation errors blocked the PR, 2 any other failure.
 `;
 
-export class PrUsageError extends Error {}
-
 const VALUE_OPTIONS = ['--title', '--branch', '--base', '--provider', '--api-url', '--repo', '--remote', '--plan-file'] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
+const FLAGS = new Set(['--draft', '--dry-run']);
 const PROVIDERS: readonly PrProvider[] = ['github', 'gitlab', 'compare'];
 
 export interface PrCommand {
@@ -46,29 +46,14 @@ export interface PrCommand {
 }
 
 export function parsePrArguments(argv: readonly string[]): PrCommand {
-  const command: PrCommand = { values: {}, draft: false, dryRun: false, help: false, paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      command.paths.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') command.help = true;
-    else if (arg === '--draft') command.draft = true;
-    else if (arg === '--dry-run') command.dryRun = true;
-    else if (arg.startsWith('--')) {
-      const equals = arg.indexOf('=');
-      const name = (equals === -1 ? arg : arg.slice(0, equals)) as ValueOption;
-      if (!VALUE_OPTIONS.includes(name)) throw new PrUsageError(`unknown option ${name}`);
-      const value = equals !== -1 ? arg.slice(equals + 1) : argv[++i];
-      if (value === undefined || value === '') throw new PrUsageError(`${name} needs a value`);
-      command.values[name] = value;
-    } else command.paths.push(arg);
-  }
+  const values: PrCommand['values'] = {};
+  const { paths, flags, help } = readArguments(argv, { values: new Set(VALUE_OPTIONS), flags: FLAGS }, (name, value) => {
+    values[name as ValueOption] = value;
+  });
+  const command: PrCommand = { values, draft: flags.has('--draft'), dryRun: flags.has('--dry-run'), help, paths };
   if (command.help) return command;
-  if (!command.values['--title']?.trim()) throw new PrUsageError('--title is required');
-  const provider = command.values['--provider'];
-  if (provider !== undefined && !PROVIDERS.includes(provider as PrProvider)) throw new PrUsageError(`--provider must be one of ${PROVIDERS.join(', ')}, not "${provider}"`);
+  if (!values['--title']?.trim()) throw new UsageError('--title is required');
+  if (values['--provider'] !== undefined) oneOf('--provider', values['--provider'], PROVIDERS);
   if (command.paths.length === 0) command.paths.push('.');
   return command;
 }
@@ -104,18 +89,8 @@ function report(result: PrResult): number {
 }
 
 export async function runPr(argv: readonly string[]): Promise<number> {
-  let command: PrCommand;
-  try {
-    command = parsePrArguments(argv);
-  } catch (error) {
-    if (!(error instanceof PrUsageError)) throw error;
-    process.stderr.write(`gitops-iac: ${error.message}\nRun "gitops-iac pr --help" for usage.\n`);
-    return EXIT_FAILED;
-  }
-  if (command.help) {
-    process.stdout.write(PR_USAGE);
-    return EXIT_DONE;
-  }
+  const command = parseOrExit('pr', PR_USAGE, argv, parsePrArguments);
+  if (typeof command === 'number') return command;
   const { values } = command;
   const provider = values['--provider'] as PrProvider | undefined;
   let plan: string | undefined;

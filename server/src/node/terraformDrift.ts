@@ -14,9 +14,9 @@ import { declaredResources, type DeclaredResources } from '../drift/terraform/de
 import { refreshOnlyPlanDrift } from '../drift/terraform/planDrift';
 import { stateFileDrift } from '../drift/terraform/stateDrift';
 import type { DriftEnvironment } from '../drift/types';
-import { TerraformDocument } from '../terraform/document';
 import { isTerraformParserLoaded, loadTerraformParser } from '../terraform/parser';
-import { buildModuleIndex, type ModuleIndex } from '../terraform/module';
+import type { ModuleIndex } from '../terraform/module';
+import { parseModuleFiles } from '../terraform/workspace';
 import { readModuleFolderFromDisk } from './engineFactory';
 import { findOnPath } from './findOnPath';
 import { isInitialised, jsonErrorDiagnostics, summarize, terraformEnvironment } from './terraformSchemas';
@@ -41,17 +41,7 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** The module of a folder on disk, parsed with our Terraform parser; undefined when the folder has no .tf file. */
 function moduleIndexFromDisk(folderUri: string): ModuleIndex | undefined {
   const files = readModuleFolderFromDisk(folderUri);
-  if (!files || files.length === 0) return undefined;
-  const models = files.map(({ uri, text }) => {
-    const document = new TerraformDocument('tf');
-    try {
-      document.update(text);
-      return { uri, file: document.model };
-    } finally {
-      document.dispose();
-    }
-  });
-  return buildModuleIndex(folderUri, models);
+  return files && files.length > 0 ? parseModuleFiles(folderUri, files) : undefined;
 }
 
 async function readDeclarations(folder: string): Promise<DeclaredResources> {

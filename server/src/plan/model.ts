@@ -34,15 +34,8 @@ export function planEnvironment(source: PlanSourceKind, name: string, resources:
   return { source, name, ...(error !== undefined ? { error } : {}), resources: sorted, counts: countActions(sorted) };
 }
 
-export interface PlanReportInput {
-  rootUri: string;
-  base: string;
-  mergeBase?: string;
-  head?: string;
-  changedFiles: string[];
-  environments: PlanEnvironment[];
-  createdAt: Date;
-}
+/** A report's parts as a planner has them: the counts are added up here, the time is formatted here. */
+export type PlanReportInput = Omit<PlanReport, 'counts' | 'createdAt'> & { createdAt: Date };
 
 export function planReport(input: PlanReportInput): PlanReport {
   const counts = emptyCounts();

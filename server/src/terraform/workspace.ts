@@ -32,6 +32,20 @@ import { documentSymbols, type TerraformSymbol } from './symbols';
 
 export type ModuleFolderReader = (folderUri: string) => Array<{ uri: string; text: string }> | undefined;
 
+/** The module of `folder` made of its .tf `files`, each parsed once (for a folder the workspace does not hold). */
+export function parseModuleFiles(folder: string, files: ReadonlyArray<{ uri: string; text: string }>): ModuleIndex {
+  const models = files.map(({ uri, text }) => {
+    const document = new TerraformDocument('tf');
+    try {
+      document.update(text);
+      return { uri, file: document.model };
+    } finally {
+      document.dispose();
+    }
+  });
+  return buildModuleIndex(folder, models);
+}
+
 export interface TerraformWorkspaceOptions {
   /** Reads the .tf files of a called module's folder; undefined when the folder does not exist. */
   readModuleFolder?: ModuleFolderReader;
@@ -214,19 +228,7 @@ export class TerraformWorkspace {
     if (module) return module;
     const files = this.readModuleFolder(folder)?.filter((f) => f.uri.endsWith('.tf'));
     const texts = new Map((files ?? []).map((f) => [f.uri, f.text]));
-    let index: ModuleIndex | undefined;
-    if (files && files.length > 0) {
-      const models = files.map(({ uri, text }) => {
-        const document = new TerraformDocument('tf');
-        try {
-          document.update(text);
-          return { uri, file: document.model };
-        } finally {
-          document.dispose();
-        }
-      });
-      index = buildModuleIndex(folder, models);
-    }
+    const index = files && files.length > 0 ? parseModuleFiles(folder, files) : undefined;
     module = { index, texts };
     this.external.set(folder, module);
     return module;
