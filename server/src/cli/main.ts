@@ -16,6 +16,7 @@ import { findFiles } from '../node/walk';
 import { runPr } from './pr';
 import { runPlan } from './plan';
 import { runDrift } from './drift';
+import { oneOf, readArguments, UsageError } from './arguments';
 
 const EXIT_CLEAN = 0;
 const EXIT_ERRORS = 1;
@@ -62,9 +63,6 @@ Options:
 Exit status: 0 no errors, 1 errors found, 2 bad usage or an internal failure.
 `;
 
-/** A mistake in the command line: reported with a hint at --help, exit status 2. */
-class UsageError extends Error {}
-
 /** A failure the user can act on (missing schemas, an unreadable file): one plain line, exit status 2. */
 class CliError extends Error {}
 
@@ -80,45 +78,24 @@ type Command = CheckCommand | { kind: 'help'; usage: string } | { kind: 'version
 
 const commandList = (): string => `${COMMAND_NAMES.slice(0, -1).join(', ')} and ${COMMAND_NAMES[COMMAND_NAMES.length - 1]}`;
 
+const CHECK_VALUE_OPTIONS = new Set(['--format', '--kubernetes-version', '--terraform-version']);
+
+/** `normalized` when the version was understood; otherwise a UsageError naming the option. */
+function versionOf(option: string, value: string, normalized: string | undefined, example: string): string {
+  if (!normalized) throw new UsageError(`${option} must be a version such as ${example}, not "${value}"`);
+  return normalized;
+}
+
 export function parseArguments(argv: readonly string[]): Command {
-  const positionals: string[] = [];
   let format: OutputFormat = 'text';
   let kubernetesVersion = DEFAULT_SETTINGS.kubernetes.version;
   let terraformVersion = DEFAULT_SETTINGS.terraform.version;
-  let help = false;
-  let version = false;
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') help = true;
-    else if (arg === '--version') version = true;
-    else if (arg.startsWith('-') && arg !== '-') {
-      const equals = arg.indexOf('=');
-      const name = equals === -1 ? arg : arg.slice(0, equals);
-      if (name !== '--format' && name !== '--kubernetes-version' && name !== '--terraform-version') throw new UsageError(`unknown option ${name}`);
-      let value: string | undefined;
-      if (equals !== -1) value = arg.slice(equals + 1);
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
-      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-      if (name === '--format') {
-        const chosen = OUTPUT_FORMATS.find((candidate) => candidate === value);
-        if (!chosen) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not "${value}"`);
-        format = chosen;
-      } else if (name === '--terraform-version') {
-        const normalized = normalizeTerraformVersion(value);
-        if (!normalized) throw new UsageError(`--terraform-version must be a version such as 1.11, not "${value}"`);
-        terraformVersion = normalized;
-      } else {
-        const normalized = normalizeKubernetesVersion(value);
-        if (!normalized) throw new UsageError(`--kubernetes-version must be a version such as 1.36, not "${value}"`);
-        kubernetesVersion = normalized;
-      }
-    } else positionals.push(arg);
-  }
+  const { paths: positionals, flags, help } = readArguments(argv, { values: CHECK_VALUE_OPTIONS, flags: new Set(['--version']) }, (name, value) => {
+    if (name === '--format') format = oneOf(name, value, OUTPUT_FORMATS);
+    else if (name === '--terraform-version') terraformVersion = versionOf(name, value, normalizeTerraformVersion(value), '1.11');
+    else kubernetesVersion = versionOf(name, value, normalizeKubernetesVersion(value), '1.36');
+  });
+  const version = flags.has('--version');
 
   const [command, ...paths] = positionals;
   if (command !== undefined && command !== 'check' && command !== 'help') throw new UsageError(`unknown command "${command}" (the commands are ${commandList()})`);
