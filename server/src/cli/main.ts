@@ -49,9 +49,11 @@ Exit status: 0 success, 1 findings (errors, drift), 2 bad usage or a failure; se
 
 const CHECK_USAGE = `Usage: gitops-iac check [options] [PATH...]
 
-Validates the Kubernetes manifests in each PATH (default: the current folder). Folders
-are searched for *.yaml and *.yml files, skipping what .gitignore excludes; a file given
-by name is checked whatever its extension.
+Validates the Kubernetes manifests (Kustomize overlays rendered, Helm charts and Argo CD /
+Flux apps understood), Terraform and Ansible files in each PATH (default: the current
+folder). Folders are searched for *.yaml, *.yml, *.tf and *.tfvars files, skipping what
+.gitignore excludes; a file given by name is checked whatever its extension. Terraform
+provider schemas are loaded for folders that 'terraform init' has prepared.
 
 Options:
   --format text|json|sarif     output format (default: text)
