@@ -19,7 +19,7 @@ export interface NodeBranchChanges extends BranchChanges {
   root: string;
 }
 
-function git(folder: string): SimpleGit {
+export function git(folder: string): SimpleGit {
   // Not `.env(process.env)`: simple-git refuses some inherited variables (GIT_SSL_CAINFO) when they are passed explicitly.
   return simpleGit({ baseDir: folder, config: ['core.quotePath=false'] });
 }

@@ -9,6 +9,7 @@
 import type { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { planEnvironment } from '../plan/model';
 import { compareWithLive, kubernetesResource, type ManifestObject } from '../plan/kubernetes';
+import { isKustomizationPath } from '../plan/kustomizations';
 import type { PlanEnvironment, PlanResource } from '../plan/types';
 import { CLUSTER_SCOPED_KINDS } from '../kustomize/resources';
 
@@ -17,6 +18,8 @@ export interface KubernetesPlanInput {
   objects: readonly ManifestObject[];
   /** Objects this branch removed from git, with the file they were in (repository-relative). */
   removed: readonly { object: ManifestObject; path: string }[];
+  /** What could not be planned (a kustomization the embedded build cannot render), in words. */
+  notes?: readonly string[];
 }
 
 export interface KubernetesPlanOptions {
@@ -84,7 +87,8 @@ async function planRemoval(api: KubernetesObjectApi, object: ManifestObject, pat
   const namespace = CLUSTER_SCOPED_KINDS.has(object.kind) ? '' : (object.namespace ?? defaultNamespace);
   const live = await readLive(api, object, namespace);
   if (!live) return undefined;
-  const resource = kubernetesResource(object, namespace, { action: 'delete', changes: [] }, 'exact', `Removed from ${path} on this branch; a GitOps tool that prunes deletes it.`);
+  const gone = isKustomizationPath(path) ? `No longer in what ${path} renders` : `Removed from ${path}`;
+  const resource = kubernetesResource(object, namespace, { action: 'delete', changes: [] }, 'exact', `${gone} on this branch; a GitOps tool that prunes deletes it.`);
   // Its declaration exists only at the merge base, where no editor can open it.
   delete resource.declaredAt;
   return resource;
@@ -99,7 +103,8 @@ function unreachable(error: unknown, context: string): string {
 }
 
 export async function planKubernetes(input: KubernetesPlanInput, options: KubernetesPlanOptions): Promise<PlanEnvironment> {
-  if (input.objects.length === 0 && input.removed.length === 0) return planEnvironment('kubernetes', options.context ?? '(current context)', []);
+  const partly = input.notes && input.notes.length > 0 ? input.notes.join(' ') : undefined;
+  if (input.objects.length === 0 && input.removed.length === 0) return planEnvironment('kubernetes', options.context ?? '(current context)', [], partly);
   if (!options.trusted) return planEnvironment('kubernetes', options.context ?? '(current context)', [], 'The workspace is not trusted, so no cluster was contacted. Trust the workspace to preview the plan.');
   // ESM-only package: loaded on first use (esbuild bundles it).
   const { KubeConfig, KubernetesObjectApi, PatchStrategy } = await import('@kubernetes/client-node');
@@ -127,5 +132,5 @@ export async function planKubernetes(input: KubernetesPlanInput, options: Kubern
   } catch (error) {
     return planEnvironment('kubernetes', context, [], unreachable(error, context));
   }
-  return planEnvironment('kubernetes', context, resources);
+  return planEnvironment('kubernetes', context, resources, partly);
 }

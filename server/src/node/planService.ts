@@ -1,7 +1,8 @@
 /**
- * Preview Plan on Node: git (changedFiles.ts), the work tree, the cluster (kubePlan.ts),
- * Terraform (terraformPlan.ts) and Ansible (ansiblePlan.ts) wired into the pure plan service,
- * the same way for the CLI and the language server. A `head` commit is planned in a temporary
+ * Preview Plan on Node: git (changedFiles.ts), the work tree, the Kustomize renders at both
+ * ends (kustomizeSnapshots.ts), the cluster (kubePlan.ts), Terraform (terraformPlan.ts) and
+ * Ansible (ansiblePlan.ts) wired into the pure plan service, the same way for the CLI and the
+ * language server. A `head` commit is planned in a temporary
  * worktree of it, so the user's work tree is never touched.
  */
 import * as fs from 'node:fs';
@@ -13,6 +14,7 @@ import type { PlanReport } from '../plan/types';
 import { planAnsiblePlaybook } from './ansiblePlan';
 import { changedFilesSinceBase, inTemporaryWorktree, type NodeBranchChanges } from './changedFiles';
 import { planKubernetes } from './kubePlan';
+import { commitSnapshot, diskSnapshot } from './kustomizeSnapshots';
 import { planTerraformFolder } from './terraformPlan';
 
 export interface NodePlanOptions {
@@ -60,6 +62,8 @@ function planIn(root: string, changes: NodeBranchChanges, options: NodePlanOptio
           return undefined;
         }
       },
+      // Renders answer under the repository's URI even from a worktree, so their links outlive it.
+      kustomize: { base: () => commitSnapshot(changes.root, changes.rootUri, changes.mergeBase), head: () => diskSnapshot(root, changes.rootUri) },
       planKubernetes: (input) => planKubernetes(input, { trusted: options.trusted, ...(options.kubernetesContext ? { context: options.kubernetesContext } : {}), ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}) }),
       planTerraform: (folder) => {
         if (root !== changes.root) borrowTerraformState(path.join(changes.root, folder), path.join(root, folder));

@@ -25,6 +25,9 @@ export interface ManifestObject {
   declaredAt: DeclaredAt;
 }
 
+/** The URI of a repository-relative, `/`-separated path under the repository's root URI. */
+export const uriOf = (rootUri: string, path: string): string => `${rootUri.replace(/\/$/, '')}/${path.split('/').map(encodeURIComponent).join('/')}`;
+
 /** Objects tools build rather than apply: they never reach the API server as they are. */
 const NOT_APPLIED = /^(kustomize\.config\.k8s\.io|config\.kubernetes\.io)\//;
 

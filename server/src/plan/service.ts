@@ -1,13 +1,15 @@
 /**
  * Preview Plan, the whole of it: which IaC files changed on this branch since the merge base,
- * sorted into Kubernetes objects (applied and removed), Terraform module folders and Ansible
- * playbooks, each planned by the tool that would apply it. Pure: git, the disk and the tools
+ * sorted into Kubernetes objects (applied and removed; for a kustomization's inputs, the objects
+ * its overlays render differently), Terraform module folders and Ansible playbooks, each
+ * planned by the tool that would apply it. Pure: git, the disk and the tools
  * are passed in, so the CLI and the language server run the same plan.
  */
 import { detectAnsibleFile } from '../ansible/detect';
 import { textLooksLikeKubernetes } from '../kubernetes/documents';
 import { planReport } from './model';
-import { manifestObjects, removedObjects, type ManifestObject } from './kubernetes';
+import { manifestObjects, removedObjects, uriOf, type ManifestObject } from './kubernetes';
+import { folderOfPath, planKustomizations, type KustomizeSnapshot } from './kustomizations';
 import type { PlanEnvironment, PlanReport } from './types';
 
 export type ChangeStatus = 'added' | 'modified' | 'deleted';
@@ -34,7 +36,9 @@ export interface BranchChanges {
 export interface PlanIo {
   /** The text of a repository-relative file in the work tree (or at `head`); undefined when it cannot be read. */
   readFile(path: string): string | undefined;
-  planKubernetes(input: { objects: ManifestObject[]; removed: { object: ManifestObject; path: string }[] }): Promise<PlanEnvironment>;
+  planKubernetes(input: { objects: ManifestObject[]; removed: { object: ManifestObject; path: string }[]; notes: string[] }): Promise<PlanEnvironment>;
+  /** The repository at the merge base and at the head, for Kustomize renders; absent: kustomizations are not rendered. */
+  kustomize?: { base(): Promise<KustomizeSnapshot>; head(): Promise<KustomizeSnapshot> };
   /** Plans one module folder (repository-relative, `.` for the root). */
   planTerraform(folder: string): Promise<PlanEnvironment>;
   /** Plans changed playbooks (repository-relative); absent when Ansible planning is not available. */
@@ -50,8 +54,6 @@ export interface PlanSelection {
 const MANIFEST = /\.(ya?ml|json)$/i;
 const TERRAFORM = /\.(tf|tfvars)$/i;
 
-const uriOf = (rootUri: string, path: string): string => `${rootUri.replace(/\/$/, '')}/${path.split('/').map(encodeURIComponent).join('/')}`;
-
 function selected(path: string, paths: readonly string[] | undefined): boolean {
   if (!paths || paths.length === 0) return true;
   return paths.some((wanted) => {
@@ -60,15 +62,23 @@ function selected(path: string, paths: readonly string[] | undefined): boolean {
   });
 }
 
-const folderOfPath = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.');
-
 export async function computePlan(changes: BranchChanges, io: PlanIo, selection: PlanSelection = {}): Promise<PlanReport> {
-  const files = changes.files.filter((file) => (MANIFEST.test(file.path) || TERRAFORM.test(file.path)) && selected(file.path, selection.paths));
-  const current: ManifestObject[] = [];
-  const atBase: { object: ManifestObject; path: string }[] = [];
+  // Any changed file may be a kustomization's input (a generator reads `.env` and `.properties` files too).
+  const kustomize = io.kustomize
+    ? await planKustomizations({
+        rootUri: changes.rootUri,
+        changedPaths: changes.files.filter((file) => selected(file.path, selection.paths)).map((file) => file.path),
+        base: await io.kustomize.base(),
+        head: await io.kustomize.head(),
+      })
+    : undefined;
+  // What a kustomization reads is its own (a base, a patch), planned through its render rather than as it stands.
+  const files = changes.files.filter((file) => (MANIFEST.test(file.path) || TERRAFORM.test(file.path)) && selected(file.path, selection.paths) && !kustomize?.readPaths.has(file.path));
+  const current: ManifestObject[] = [...(kustomize?.objects ?? [])];
+  const atBase: { object: ManifestObject; path: string }[] = [...(kustomize?.removed ?? [])];
   const terraformFolders = new Set<string>();
   const playbooks: string[] = [];
-  const changedFiles: string[] = [];
+  const changedFiles: string[] = [...(kustomize?.plannedPaths ?? [])];
 
   for (const file of files) {
     if (TERRAFORM.test(file.path)) {
@@ -94,7 +104,8 @@ export async function computePlan(changes: BranchChanges, io: PlanIo, selection:
   const environments: PlanEnvironment[] = [];
   const removedSet = new Set(removedObjects(atBase.map((entry) => entry.object), current));
   const removed = atBase.filter((entry) => removedSet.has(entry.object));
-  if (current.length > 0 || removed.length > 0) environments.push(await io.planKubernetes({ objects: current, removed }));
+  const notes = kustomize?.notes ?? [];
+  if (current.length > 0 || removed.length > 0 || notes.length > 0) environments.push(await io.planKubernetes({ objects: current, removed, notes }));
   for (const folder of [...terraformFolders].sort()) environments.push(await io.planTerraform(folder));
   if (playbooks.length > 0 && io.planAnsible) environments.push(...(await io.planAnsible(playbooks)));
 
