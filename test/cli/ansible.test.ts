@@ -10,14 +10,18 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { JsonDiagnostic } from '../../server/src/cli/format';
+import { findOnPath } from '../../server/src/node/findOnPath';
 import { runCli, type CliRun } from './runCli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PROJECT = path.join(ROOT, 'test', 'fixtures', 'ansible-core', 'project');
 const OWN_RULES = /^ansible\/(schema|task-action|module-arguments|unknown-module|deprecated)$/;
 
-const check = (args: readonly string[], cwd: string): Promise<CliRun> => runCli(['check', ...args], cwd);
+const check = (args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliRun> => runCli(['check', ...args], cwd, env);
+const ansibleDoc = findOnPath('ansible-doc');
+const noPosix = !ansibleDoc ? 'ansible-doc is not installed' : spawnSync(ansibleDoc, ['--list', '-t', 'module', 'ansible.posix']).status === 0 ? false : 'the ansible.posix collection is not installed';
 
 describe('gitops-iac check on an Ansible project', () => {
   let work: string;
@@ -69,6 +73,18 @@ describe('gitops-iac check on an Ansible project', () => {
     const roles = (JSON.parse(result.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((d) => d.rule === 'ansible/missing-role');
     assert.deepEqual(roles.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity}`), ['configured/playbooks/site.yml:5:7 warning']);
     assert.match(roles[0]?.message ?? '', /"nowhere"/);
+  });
+
+  it('loads the installed collections the files use (ansible.posix) and checks their modules\' arguments', { skip: noPosix }, async () => {
+    const project = path.join(work, 'collections');
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'site.yml'), '- name: Tune\n  hosts: all\n  tasks:\n    - name: Lower swappiness\n      ansible.posix.sysctl:\n        name: vm.swappiness\n        value: "10"\n        stat: present\n');
+    const result = await check(['--format', 'json', 'collections'], work, { XDG_CACHE_HOME: path.join(work, 'cache') });
+    const own = (JSON.parse(result.stdout) as { diagnostics: JsonDiagnostic[] }).diagnostics.filter((d) => OWN_RULES.test(d.rule));
+    assert.deepEqual(own.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.message}`), [
+      'collections/site.yml:8:9 error Unknown argument "stat" for ansible.posix.sysctl. Did you mean "state"?',
+    ]);
+    assert.equal(result.code, 1);
   });
 
   it('exits 0 on a clean role', async () => {

@@ -9,7 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createModuleCatalog, parseModuleBundle } from '../../server/src/ansible/catalog';
+import { createModuleCatalog, extendModuleCatalog, parseModuleBundle } from '../../server/src/ansible/catalog';
+import { collectionOfModule, collectionsUsedBy } from '../../server/src/ansible/collections';
+import { parseAnsibleFile } from '../../server/src/ansible/parse';
 import type { ModuleSpec } from '../../server/src/ansible/types';
 import { convertAnsibleDoc, firstSentence } from '../../server/src/schemas/ansibleDoc';
 import { loadCollectionModules, readBuiltinModules, type CollectionModulesMemoryCache } from '../../server/src/node/ansibleModules';
@@ -255,5 +257,54 @@ describe('loadCollectionModules (the real ansible-doc)', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('extendModuleCatalog', () => {
+  const base = createModuleCatalog([spec('ansible.builtin.apt'), spec('ansible.builtin.copy')]);
+  const extended = extendModuleCatalog(base, [spec('community.general.ufw'), spec('community.general.copy')]);
+
+  it('adds collection modules without changing what the base resolves', () => {
+    assert.equal(extended.resolve('community.general.ufw')?.fqcn, 'community.general.ufw');
+    assert.equal(extended.resolve('ufw')?.fqcn, 'community.general.ufw');
+    assert.equal(extended.resolve('copy')?.fqcn, 'ansible.builtin.copy');
+    assert.equal(extended.resolve('ansible.legacy.ufw'), undefined);
+    assert.deepEqual(extended.names(), ['ansible.builtin.apt', 'ansible.builtin.copy', 'community.general.copy', 'community.general.ufw']);
+  });
+});
+
+describe('collectionsUsedBy', () => {
+  const catalog = createModuleCatalog([spec('ansible.builtin.apt'), spec('community.docker.docker_image')]);
+  const used = (uri: string, text: string, kind: Parameters<typeof parseAnsibleFile>[2]): string[] => collectionsUsedBy(parseAnsibleFile(uri, text, kind, catalog));
+
+  it('names the collections of unresolved fully qualified modules and of collections: keywords', () => {
+    const playbook = [
+      '- name: Site',
+      '  hosts: all',
+      '  collections: [community.crypto, "{{ templated }}", ansible.builtin]',
+      '  tasks:',
+      '    - community.general.ufw: { rule: allow }',
+      '    - community.docker.docker_image: { name: nginx }',
+      '    - ansible.builtin.aptt: { name: curl }',
+      '    - block:',
+      '        - ansible.posix.sysctl: { name: vm.swappiness }',
+      '    - apt: { name: curl }',
+      '',
+    ].join('\n');
+    // community.docker is known already; ansible.builtin is bundled.
+    assert.deepEqual(used('file:///w/site.yml', playbook, 'playbook'), ['ansible.posix', 'community.crypto', 'community.general']);
+  });
+
+  it('reads requirements.yml entries written as names or as name: mappings', () => {
+    const requirements = 'collections:\n  - community.general\n  - name: ansible.posix\n    version: ">=1.5"\n  - name: https://example.com/x.tar.gz\nroles:\n  - name: geerlingguy.java\n';
+    assert.deepEqual(used('file:///w/requirements.yml', requirements, 'requirements'), ['ansible.posix', 'community.general']);
+  });
+
+  it('takes only well-formed names', () => {
+    assert.equal(collectionOfModule('community.general.ufw'), 'community.general');
+    assert.equal(collectionOfModule('community.general.'), undefined);
+    assert.equal(collectionOfModule('ansible.legacy.ufw'), undefined);
+    assert.equal(collectionOfModule('{{ x }}.y.z'), undefined);
+    assert.equal(collectionOfModule('ufw'), undefined);
   });
 });

@@ -50,6 +50,19 @@ export function createModuleCatalog(specs: readonly ModuleSpec[]): ModuleCatalog
   };
 }
 
+/**
+ * `base` (the bundled ansible.builtin catalogue) with the modules of loaded collections added:
+ * what the base resolves keeps its meaning, and collection modules resolve as in a catalogue of their own.
+ */
+export function extendModuleCatalog(base: ModuleCatalog, collectionSpecs: readonly ModuleSpec[]): ModuleCatalog {
+  const collections = createModuleCatalog(collectionSpecs);
+  const names = [...new Set([...base.names(), ...collections.names()])].sort();
+  return {
+    resolve: (name) => base.resolve(name) ?? collections.resolve(name),
+    names: () => [...names],
+  };
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

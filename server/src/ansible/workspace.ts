@@ -15,6 +15,8 @@ import type { SchemaFiles } from '../kubernetes/schemaStore';
 import { resolveAlias, valueOf } from '../yaml/compose';
 import { findPair } from '../yaml/path';
 import { checkTaskArguments } from './arguments';
+import { extendModuleCatalog } from './catalog';
+import { collectionsUsedBy } from './collections';
 import { DEFAULT_ROLES_PATH, resolveRolesPath, rolesPathEntries, type RolesPath } from './config';
 import { completionAt, type AnsibleCompletionItem } from './completion';
 import { checkDataFile } from './dataFiles';
@@ -25,7 +27,7 @@ import { ANSIBLE_RULES } from './rules/index';
 import { AnsibleSchemaStore } from './schemaStore';
 import { checkListShape, checkPlaysAndTasks } from './structure';
 import { checkUnits, moveFindings } from './units';
-import type { AnsibleCheckContext, AnsibleFile, AnsibleFileKind, AnsibleTask, ModuleCatalog } from './types';
+import type { AnsibleCheckContext, AnsibleFile, AnsibleFileKind, AnsibleTask, ModuleCatalog, ModuleSpec } from './types';
 
 /** The names of the subfolders of a folder on disk; undefined when it does not exist. */
 export type FolderLister = (folderUri: string) => string[] | undefined;
@@ -48,6 +50,8 @@ interface FileEntry {
   file: AnsibleFile;
   /** What other files' checks read from this one (handlers, roles): when it changes, they are redone. */
   signature: string;
+  /** The collections the file uses whose modules the catalogue may not have (see collections.ts). */
+  collections: string[];
   /** Findings of the file as a whole (syntax, top-level shape, data files). */
   fileFindings: Finding[] | undefined;
   /** Findings per play or task, by the unit's text (see units.ts). */
@@ -79,6 +83,9 @@ export class AnsibleWorkspace implements LanguageWorkspace {
   private readonly files = new Map<string, FileEntry>();
   private readonly schemas: AnsibleSchemaStore;
   private modules: ModuleCatalog;
+  /** The catalogue given at the start (ansible.builtin), which loaded collections extend. */
+  private readonly baseModules: ModuleCatalog;
+  private readonly collectionModules: ModuleSpec[] = [];
   private readonly listFolders: FolderLister;
   private readonly listings = new Map<string, string[] | undefined>();
   private readonly readFile: TextFileReader;
@@ -93,6 +100,7 @@ export class AnsibleWorkspace implements LanguageWorkspace {
   constructor(options: AnsibleWorkspaceOptions) {
     this.schemas = new AnsibleSchemaStore(options.schemaFiles);
     this.modules = options.modules;
+    this.baseModules = options.modules;
     this.listFolders = options.listFolders ?? (() => undefined);
     this.readFile = options.readFile ?? (() => undefined);
     this.homeUri = options.homeUri;
@@ -122,7 +130,7 @@ export class AnsibleWorkspace implements LanguageWorkspace {
     if (!previous) this.forgetDisk();
     const file = parseAnsibleFile(uri, text, kind, this.modules);
     const signature = crossFileSignature(file);
-    this.files.set(uri, { text, file, signature, fileFindings: undefined, units: previous?.file.kind === kind ? previous.units : new Map() });
+    this.files.set(uri, { text, file, signature, collections: collectionsUsedBy(file), fileFindings: undefined, units: previous?.file.kind === kind ? previous.units : new Map() });
     if (!previous || previous.signature !== signature) this.generation++;
   }
 
@@ -154,9 +162,31 @@ export class AnsibleWorkspace implements LanguageWorkspace {
     this.modules = modules;
     for (const [uri, entry] of this.files) {
       const file = parseAnsibleFile(uri, entry.text, entry.file.kind, modules);
-      this.files.set(uri, { text: entry.text, file, signature: crossFileSignature(file), fileFindings: undefined, units: new Map() });
+      this.files.set(uri, { text: entry.text, file, signature: crossFileSignature(file), collections: collectionsUsedBy(file), fileFindings: undefined, units: new Map() });
     }
     this.generation++;
+  }
+
+  /** Adds the module specs of a collection loaded from the user's installation. */
+  addCollectionModules(specs: readonly ModuleSpec[]): void {
+    this.collectionModules.push(...specs);
+    this.setModules(extendModuleCatalog(this.baseModules, this.collectionModules));
+  }
+
+  /** The collections a file uses that may need loading. */
+  collectionsUsedBy(uri: string): readonly string[] {
+    return this.files.get(uri)?.collections ?? [];
+  }
+
+  /** The collections a text would use as this file, without taking it in (the CLI loads them before checking). */
+  collectionsUsedIn(uri: string, text: string): string[] {
+    const kind = this.detect(uri, text);
+    return kind ? collectionsUsedBy(parseAnsibleFile(uri, text, kind, this.modules)) : [];
+  }
+
+  /** The collections the workspace's files use that may need loading. */
+  collectionsInUse(): Set<string> {
+    return new Set([...this.files.values()].flatMap((entry) => entry.collections));
   }
 
   /** Compiling the schema validators, one step each, so the first Ansible file opened does not wait for them. */

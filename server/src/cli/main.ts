@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { createNodeEngine, MissingSchemasError, requireSchemasFolder } from '../node/engineFactory';
 import { DEFAULT_SETTINGS, normalizeKubernetesVersion, type Settings } from '../settings';
 import { normalizeTerraformVersion } from '../terraform/checks/context';
-import { loadSchemasForFiles } from '../node/terraformSchemaLoader';
+import { defaultSchemaCacheDir, loadSchemasForFiles } from '../node/terraformSchemaLoader';
+import { loadCollectionsForFiles } from '../node/ansibleCollections';
 import { checkFiles } from './check';
 import { formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat, type ToolInfo } from './format';
 import { findFiles } from '../node/walk';
@@ -129,12 +130,21 @@ async function runCheck(command: CheckCommand): Promise<number> {
   }
 
   const settings: Settings = { ...DEFAULT_SETTINGS, kubernetes: { version: command.kubernetesVersion }, terraform: { version: command.terraformVersion } };
-  const { engine, terraform, schemasFolder: folder } = await createNodeEngine(settings, __dirname);
+  const { engine, terraform, ansible, schemasFolder: folder } = await createNodeEngine(settings, __dirname);
   terraform.configure({ terraformVersion: settings.terraform.version });
   // CI checks out trusted code: provider schemas are loaded for initialised folders. Only the
   // text format tells what was loaded; failures go to stderr in every format.
-  await loadSchemasForFiles(walk.files.map((file) => file.absolutePath), terraform, (message, problem) => {
+  const absolutePaths = walk.files.map((file) => file.absolutePath);
+  await loadSchemasForFiles(absolutePaths, terraform, (message, problem) => {
     if (problem || command.format === 'text') process.stderr.write(`gitops-iac: ${message}\n`);
+  });
+  // Likewise the specs of the installed Ansible collections the files use, when ansible-doc is here.
+  await loadCollectionsForFiles(absolutePaths, ansible, {
+    cacheDir: defaultSchemaCacheDir(),
+    cwd,
+    log: (message) => {
+      if (command.format === 'text') process.stderr.write(`gitops-iac: ${message}\n`);
+    },
   });
   const result = checkFiles(walk.files, engine, settings, (absolutePath) => {
     try {

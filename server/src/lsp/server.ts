@@ -36,6 +36,8 @@ import { registerPlanRequest } from './plan';
 import { registerDriftRequest } from './drift';
 import type { GitOpsApps } from '../gitops/workspace';
 import { AnsibleLintOnSave } from '../node/ansibleLint';
+import { AnsibleCollectionLoader } from '../node/ansibleCollections';
+import { defaultSchemaCacheDir } from '../node/terraformSchemaLoader';
 import { kubectlKustomize } from '../node/kustomize';
 import type { KustomizeWorkspace } from '../kustomize/workspace';
 import { hoverAt } from './hover';
@@ -56,6 +58,7 @@ let ansible: AnsibleWorkspace;
 let helmRender: HelmRenderScheduler;
 let gitops: GitOpsApps;
 let ansibleLint: AnsibleLintOnSave;
+let ansibleCollections: AnsibleCollectionLoader;
 let terraformSchemas: TerraformSchemaLoader | undefined;
 let canPullConfiguration = false;
 let canWatchFiles = false;
@@ -129,6 +132,15 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
     // "ready" waits for the workspace scan, which sets workspaceChecks.
     status: (message) => (message !== undefined ? sendStatus('indexing', message) : engine.workspaceChecks && sendStatus('ready', readyMessage())),
   });
+  ansibleCollections = new AnsibleCollectionLoader(ansible, {
+    trusted: workspaceTrusted,
+    cacheDir: initializationOptions?.cacheFolder ?? defaultSchemaCacheDir(),
+    cwd: workspaceFolders[0],
+    log,
+    onChange: () => {
+      for (const document of documents.all()) if (engine.languageOf(document.uri) === ansible) publish(document.uri, document.version);
+    },
+  });
   // Workspace-wide checks start once the workspace has been read, so they never flicker.
   engine.workspaceChecks = workspaceFolders.length === 0;
   return {
@@ -162,6 +174,7 @@ connection.onInitialized(async () => {
   sendStatus('ready', readyMessage());
   revalidateOpenDocuments();
   void terraformSchemas?.ensureAll(terraform.moduleFolders());
+  void ansibleCollections.ensure(ansible.collectionsInUse());
 });
 
 const readyMessage = (): string => `Validating against Kubernetes ${engine.kubernetesVersion}`;
@@ -258,6 +271,7 @@ async function validateOnce(uri: string): Promise<void> {
   // Never publish diagnostics for a version the user has already changed.
   if (!done || !isCurrent()) return;
   publish(uri, version);
+  if (engine.languageOf(uri) === ansible) void ansibleCollections.ensure(ansible.collectionsUsedBy(uri));
   // Only slow validations are logged: a line per keystroke would be noise, and traffic.
   const elapsed = Math.round(performance.now() - started);
   if (elapsed >= SLOW_VALIDATION_MS) log(`Validated ${uri} v${version} in ${elapsed} ms.`);

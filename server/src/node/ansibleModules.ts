@@ -70,7 +70,8 @@ const BATCH_TIMEOUT_MS = 120_000;
 const BATCH_SIZE = 150;
 const MAX_BUFFER = 512 * 1024 * 1024;
 const CACHE_PREFIX = 'ansible-modules-v1-';
-const MAX_DISK_ENTRIES = 8;
+/** Collections are cached one by one: room for the collections of several projects and versions. */
+const MAX_DISK_ENTRIES = 64;
 const defaultMemoryCache: CollectionModulesMemoryCache = new Map();
 
 /**
