@@ -67,6 +67,8 @@ export function looksSecret(name: string): boolean {
   return last === 'string' && parts[parts.length - 2] === 'connection';
 }
 
+const SETTING_WORDS = new Set(['required', 'optional', 'enabled', 'disabled', 'true', 'false', 'none', 'auto']);
+
 /** A non-empty literal string that holds a secret, as opposed to pointing to one. */
 function isSecretLiteral(value: string): boolean {
   const text = value.trim();
@@ -76,6 +78,8 @@ function isSecretLiteral(value: string): boolean {
   if (/^arn:aws[\w-]*:/.test(text)) return false;
   if (/^projects\/[^/]+\/secrets\//.test(text)) return false;
   if (/^https:\/\/[^/]+\.vault\.azure\.net\//i.test(text)) return false;
+  // A mode, not a credential: `http_tokens = "required"` (IMDSv2), `token = "disabled"`.
+  if (SETTING_WORDS.has(text.toLowerCase())) return false;
   // Placeholders for another tool to fill in: `$DB_PASSWORD`, `{{ db_password }}`.
   if (/^\$[A-Za-z_]\w*$/.test(text) || /^\{\{.*\}\}$/.test(text)) return false;
   return true;
