@@ -1,8 +1,9 @@
 /**
  * The editor and the CLI report identical diagnostics for the same file and settings: every
- * YAML file under examples/ is opened through the language server (with examples/ as the
- * workspace) and checked by `gitops-iac check --format json`, and the two lists must match
- * exactly, once LSP's 0-based positions and numeric severities are put in the CLI's terms.
+ * YAML and Terraform file under examples/ is opened through the language server (with
+ * examples/ as the workspace) and checked by `gitops-iac check --format json`, and the two
+ * lists must match exactly, once LSP's 0-based positions and numeric severities are put in
+ * the CLI's terms.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -41,13 +42,13 @@ function fromCli({ line, column, endLine, endColumn, severity, rule, message }: 
   return { line, column, endLine, endColumn, severity, rule, message };
 }
 
-/** Every *.yaml / *.yml file under `folder`, as paths relative to it with forward slashes, sorted. */
-function yamlFilesUnder(folder: string, prefix = ''): string[] {
+/** Every file the CLI walks (*.yaml, *.yml, *.tf, *.tfvars) under `folder`, as paths relative to it with forward slashes, sorted. */
+function checkedFilesUnder(folder: string, prefix = ''): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(path.join(folder, prefix), { withFileTypes: true })) {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) found.push(...yamlFilesUnder(folder, relative));
-    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) found.push(relative);
+    if (entry.isDirectory()) found.push(...checkedFilesUnder(folder, relative));
+    else if (entry.isFile() && /\.(ya?ml|tf|tfvars)$/i.test(entry.name)) found.push(relative);
   }
   return found.sort();
 }
@@ -69,7 +70,7 @@ function runCli(folder: string): Promise<{ code: number; diagnostics: CliDiagnos
 }
 
 describe('parity of the editor and the CLI on examples/', () => {
-  const files = yamlFilesUnder(EXAMPLES);
+  const files = checkedFilesUnder(EXAMPLES);
   const editor = new Map<string, Row[]>();
   const cli = new Map<string, Row[]>();
   let client: LspClient;
@@ -94,8 +95,9 @@ describe('parity of the editor and the CLI on examples/', () => {
   after(() => client?.stop());
 
   it('finds the example files, and the CLI checks the same ones', () => {
-    assert.ok(files.length >= 5, `only ${files.length} YAML files under examples/`);
+    assert.ok(files.length >= 5, `only ${files.length} YAML and Terraform files under examples/`);
     assert.ok(files.includes('apps/worker/deployment.yaml'));
+    assert.ok(files.includes('terraform/main.tf'));
   });
 
   it('has something to compare: the examples produce diagnostics of several rules and severities', () => {
