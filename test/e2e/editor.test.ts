@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WAIT_TIMEOUT_MS, WORKBENCH_TIMEOUT_MS } from './browser';
-import { EditorSession } from './editorSession';
+import { EditorSession, STATUS_BAR_ITEM } from './editorSession';
 
 const MANIFEST = 'broken.yaml';
 
@@ -84,7 +84,7 @@ describe('GitOps IaC in VS Code (code-server + Chromium)', { timeout: 170_000 },
   it('status bar item shows the language server is ready', async () => {
     await session.scenario('status-bar-ready', async () => {
       const p = session.page;
-      const item = p.locator('.statusbar-item', { hasText: 'GitOps IaC' });
+      const item = p.locator(STATUS_BAR_ITEM);
       await item.locator('.codicon-check').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
       assert.equal((await item.innerText()).trim(), 'GitOps IaC');
       // The tooltip is a custom hover: it appears when the mouse rests on the item.

@@ -42,6 +42,12 @@ export interface EditorLaunch {
   env?: Record<string, string>;
 }
 
+/**
+ * Our status bar item, by the id VS Code gives it (publisher.name.itemId). Its text alone is not
+ * enough: while the workspace is read, VS Code's progress item also says "GitOps IaC: …".
+ */
+export const STATUS_BAR_ITEM = '[id="gitops-iac.gitops-iac.gitopsIac.status"]';
+
 export class EditorSession {
   private server: CodeServer | undefined;
   private browser: Browser | undefined;
@@ -112,7 +118,7 @@ export class EditorSession {
 
   /** Waits until the language server is ready: the check mark on the "GitOps IaC" status bar item. */
   async languageServerReady(): Promise<void> {
-    await this.page.locator('.statusbar-item', { hasText: 'GitOps IaC' }).locator('.codicon-check').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+    await this.page.locator(STATUS_BAR_ITEM).locator('.codicon-check').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   }
 
   /** What the extension's output channel and code-server have written so far, by where: for the tests that no secret leaks. */
