@@ -118,6 +118,20 @@ export function normalizeKubernetesVersion(value: unknown): string | undefined {
   return match ? `${Number(match[1])}.${Number(match[2])}` : undefined;
 }
 
+/** An executable's name or path: taken as written, and empty means the default. */
+const EXECUTABLE = { trim: false, emptyKeepsDefault: true };
+
+/**
+ * A string setting `gitopsIac.<name>`: absent keeps `current`; anything but a string keeps it
+ * too, with a problem in words. Text settings are trimmed; executables are taken as written.
+ */
+function stringSetting(value: unknown, name: string, current: string, problems: string[], options = { trim: true, emptyKeepsDefault: false }): string {
+  if (value === undefined || (options.emptyKeepsDefault && value === '')) return current;
+  if (typeof value === 'string') return options.trim ? value.trim() : value;
+  problems.push(`gitopsIac.${name} must be a string; using "${current}".`);
+  return current;
+}
+
 /**
  * Turns whatever the client sent (possibly partial, possibly wrong) into complete
  * Settings. Problems are returned as words, never thrown: a bad setting must not stop
@@ -145,17 +159,11 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
   }
   const helm = isRecord(input.helm) ? input.helm : {};
   if (typeof helm.render === 'boolean') settings.helm.render = helm.render;
-  if (helm.path !== undefined && helm.path !== '') {
-    if (typeof helm.path === 'string') settings.helm.path = helm.path;
-    else problems.push(`gitopsIac.helm.path must be a string; using "${settings.helm.path}".`);
-  }
+  settings.helm.path = stringSetting(helm.path, 'helm.path', settings.helm.path, problems, EXECUTABLE);
   const ansible = isRecord(input.ansible) ? input.ansible : {};
   const ansibleLint = isRecord(ansible.lint) ? ansible.lint : {};
   if (typeof ansibleLint.onSave === 'boolean') settings.ansible.lint.onSave = ansibleLint.onSave;
-  if (ansibleLint.path !== undefined && ansibleLint.path !== '') {
-    if (typeof ansibleLint.path === 'string') settings.ansible.lint.path = ansibleLint.path;
-    else problems.push(`gitopsIac.ansible.lint.path must be a string; using "${settings.ansible.lint.path}".`);
-  }
+  settings.ansible.lint.path = stringSetting(ansibleLint.path, 'ansible.lint.path', settings.ansible.lint.path, problems, EXECUTABLE);
   const kustomize = isRecord(input.kustomize) ? input.kustomize : {};
   if (kustomize.renderer !== undefined) {
     const renderer = KUSTOMIZE_RENDERERS.find((candidate) => candidate === kustomize.renderer);
@@ -185,16 +193,11 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
     }
   }
   for (const key of ['kubeconfig', 'context', 'namespace', 'snapshot'] as const) {
-    if (drift[key] === undefined) continue;
-    if (typeof drift[key] === 'string') settings.drift[key] = drift[key].trim();
-    else problems.push(`gitopsIac.drift.${key} must be a string; using "${settings.drift[key]}".`);
+    settings.drift[key] = stringSetting(drift[key], `drift.${key}`, settings.drift[key], problems);
   }
   if (typeof drift.includeUnmanaged === 'boolean') settings.drift.includeUnmanaged = drift.includeUnmanaged;
   const driftAnsible = isRecord(drift.ansible) ? drift.ansible : {};
-  if (driftAnsible.inventory !== undefined) {
-    if (typeof driftAnsible.inventory === 'string') settings.drift.ansible.inventory = driftAnsible.inventory.trim();
-    else problems.push(`gitopsIac.drift.ansible.inventory must be a string; using "${settings.drift.ansible.inventory}".`);
-  }
+  settings.drift.ansible.inventory = stringSetting(driftAnsible.inventory, 'drift.ansible.inventory', settings.drift.ansible.inventory, problems);
   return { settings, problems };
 }
 
@@ -202,9 +205,7 @@ export function parseSettings(raw: unknown): { settings: Settings; problems: str
 function parseGitOpsWorkflowSettings(input: Record<string, unknown>, settings: Settings, problems: string[]): void {
   const pr = isRecord(input.pr) ? input.pr : {};
   for (const key of ['branchTemplate', 'baseBranch', 'githubApiUrl', 'gitlabApiUrl'] as const) {
-    if (pr[key] === undefined) continue;
-    if (typeof pr[key] === 'string') settings.pr[key] = pr[key].trim();
-    else problems.push(`gitopsIac.pr.${key} must be a string; using "${settings.pr[key]}".`);
+    settings.pr[key] = stringSetting(pr[key], `pr.${key}`, settings.pr[key], problems);
   }
   if (!settings.pr.branchTemplate.includes('{slug}')) {
     problems.push(`gitopsIac.pr.branchTemplate must contain {slug}; using "${DEFAULT_SETTINGS.pr.branchTemplate}".`);

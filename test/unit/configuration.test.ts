@@ -175,3 +175,23 @@ test('the checks catch a package.json that drifted from DEFAULT_SETTINGS', () =>
   assert.throws(() => assertEveryPropertyIsASetting(tampered((p) => (p[`${PREFIX}.validate.unknown`] = { type: 'boolean', default: false }))));
   assert.throws(() => assertServerAcceptsDefaults(tampered((p) => (p[`${PREFIX}.kubernetes.version`]!.default = 'latest'))));
 });
+
+test('string settings: text is trimmed, executables are taken as written, and a wrong type keeps the default with a problem', () => {
+  const { settings, problems } = parseSettings({
+    drift: { context: '  staging ', namespace: 42, ansible: { inventory: ' inventory/prod.yml ' } },
+    pr: { baseBranch: ' main ' },
+    helm: { path: '/opt/helm tools/helm ' },
+    ansible: { lint: { path: '' } },
+  });
+  assert.equal(settings.drift.context, 'staging');
+  assert.equal(settings.drift.namespace, DEFAULT_SETTINGS.drift.namespace);
+  assert.equal(settings.drift.ansible.inventory, 'inventory/prod.yml');
+  assert.equal(settings.pr.baseBranch, 'main');
+  assert.equal(settings.helm.path, '/opt/helm tools/helm ');
+  assert.equal(settings.ansible.lint.path, DEFAULT_SETTINGS.ansible.lint.path);
+  assert.deepEqual(problems, [`gitopsIac.drift.namespace must be a string; using "${DEFAULT_SETTINGS.drift.namespace}".`]);
+
+  const wrongExecutable = parseSettings({ helm: { path: true } });
+  assert.equal(wrongExecutable.settings.helm.path, 'helm');
+  assert.deepEqual(wrongExecutable.problems, ['gitopsIac.helm.path must be a string; using "helm".']);
+});

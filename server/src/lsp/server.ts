@@ -375,22 +375,15 @@ connection.onCodeAction((params) => {
 
 // Trust is known only after initialize, so the handlers read it when a request comes.
 const pullRequests = (): ReturnType<typeof prRequestHandlers> => prRequestHandlers({ trusted: workspaceTrusted, folders: () => workspaceFolders, settings: () => settings, fromDir: __dirname });
-connection.onRequest(CreatePrRequest.type, async (params) => {
+/** The PR handlers, once the client's settings are read (they name the branch template and the base). */
+const pullRequestsWhenReady = async (): Promise<ReturnType<typeof prRequestHandlers>> => {
   await settingsLoaded;
-  return pullRequests().createPr(params);
-});
-connection.onRequest(RevertPrRequest.type, async (params) => {
-  await settingsLoaded;
-  return pullRequests().revertPr(params);
-});
-connection.onRequest(ChangedFilesRequest.type, async (params) => {
-  await settingsLoaded;
-  return pullRequests().changedFiles(params);
-});
-connection.onRequest(RollbackCandidatesRequest.type, async (params) => {
-  await settingsLoaded;
-  return pullRequests().rollbackCandidates(params);
-});
+  return pullRequests();
+};
+connection.onRequest(CreatePrRequest.type, async (params) => (await pullRequestsWhenReady()).createPr(params));
+connection.onRequest(RevertPrRequest.type, async (params) => (await pullRequestsWhenReady()).revertPr(params));
+connection.onRequest(ChangedFilesRequest.type, async (params) => (await pullRequestsWhenReady()).changedFiles(params));
+connection.onRequest(RollbackCandidatesRequest.type, async (params) => (await pullRequestsWhenReady()).rollbackCandidates(params));
 
 process.on('uncaughtException', (error) => {
   log(`Internal error: ${error.stack ?? String(error)}`);
