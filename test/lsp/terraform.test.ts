@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { CompletionItem, DocumentSymbol, Hover, Location, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
 import type { JsonDiagnostic } from '../../server/src/cli/format';
-import { findOnPath } from '../../server/src/node/terraformSchemas';
+import { findOnPath } from '../../server/src/node/findOnPath';
 import { caret, LspClient, REPO_ROOT } from './lspClient';
 
 const MODULE = path.join(REPO_ROOT, 'test', 'fixtures', 'terraform-workspace', 'network');

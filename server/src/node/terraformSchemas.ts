@@ -18,9 +18,6 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { indexProviderSchemasInSlices, type ProviderSchemaIndex } from '../terraform/providerSchemaIndex';
 import { findOnPath } from './findOnPath';
 
-/** Kept here too for the callers that import it from this module. */
-export { findOnPath };
-
 /** In-memory cache: cache key → the index being loaded or loaded. */
 export type ProviderSchemaMemoryCache = Map<string, Promise<ProviderSchemaIndex | string>>;
 
